@@ -1,0 +1,18 @@
+/* bootwire-engine.h: the one header the GUI and the CLI include
+ *
+ * Copyright 2026 The Bootwire authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "bw-error.h"
+#include "bw-error-advice.h"
+
+#include "bw-bin-image.h"
+#include "bw-flash-map.h"
+#include "bw-ihex-reader.h"
+#include "bw-ihex-writer.h"
+#include "bw-image.h"
+#include "bw-image-check.h"
+#include "bw-image-file.h"
+#include "bw-vesc-image.h"
