@@ -4,7 +4,7 @@
 # corpus (plus the real .hex images); any crash, leak or sanitizer report
 # makes it exit non-zero.
 set -euo pipefail
-fuzzer=$1 seeds=$2 extra=$3 seconds=$4
+fuzzer=$(readlink -f "$1") seeds=$2 extra=$3 seconds=$4
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/corpus"

@@ -36,7 +36,7 @@ bw_flash_map_new_stm32f4 (guint size_kb)
 
   self = g_new0 (BwFlashMap, 1);
   self->ref_count = 1;
-  self->chip_name = g_strdup_printf ("STM32F4 (%u KB flash)", size_kb);
+  self->chip_name = g_strdup_printf ("an STM32F4 with %u KB flash", size_kb);
   self->base = BW_STM32F4_FLASH_BASE;
   remaining = size_kb * 1024;
   while (remaining > 0 && self->n_sectors < MAX_SECTORS)

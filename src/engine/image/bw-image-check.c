@@ -32,13 +32,13 @@ bw_image_check_fits (BwImage *image, BwFlashMap *map, GError **error)
         {
           g_set_error (error, BW_ERROR, BW_ERROR_IMAGE_OUT_OF_RANGE,
                        "the data at 0x%08" G_GINT64_MODIFIER "X-0x%08" G_GINT64_MODIFIER "X runs past "
-                       "the end of the flash at 0x%08" G_GINT64_MODIFIER "X (%s)",
+                       "the end of the flash at 0x%08" G_GINT64_MODIFIER "X on %s",
                        start, end - 1, bw_flash_map_get_end (map), bw_flash_map_get_chip_name (map));
           return FALSE;
         }
       g_set_error (error, BW_ERROR, BW_ERROR_IMAGE_OUT_OF_RANGE,
                    "the data at 0x%08" G_GINT64_MODIFIER "X-0x%08" G_GINT64_MODIFIER "X is outside "
-                   "the flash (0x%08X-0x%08" G_GINT64_MODIFIER "X of %s)",
+                   "the flash (0x%08X-0x%08" G_GINT64_MODIFIER "X on %s)",
                    start, end - 1, bw_flash_map_get_base (map), bw_flash_map_get_end (map) - 1,
                    bw_flash_map_get_chip_name (map));
       return FALSE;
