@@ -76,8 +76,8 @@ headline (BwImage *image, BwVescImage *vesc, BwFlashMap *map, GArray *sectors)
 
   if (version != NULL)
     g_string_append_printf (out, " %s", version);
-  g_string_append_printf (out, _(", %" G_GSIZE_FORMAT " bytes at 0x%08X, %s"),
-                          bw_image_get_size (image), bw_image_get_low_address (image), where);
+  g_string_append_printf (out, _(", %lu bytes at 0x%08X, %s"),
+                          (gulong) bw_image_get_size (image), bw_image_get_low_address (image), where);
   if (hardware != NULL)
     g_string_append_printf (out, _(", for hardware \"%s\""), hardware);
   if (flavour != NULL)
@@ -86,6 +86,29 @@ headline (BwImage *image, BwVescImage *vesc, BwFlashMap *map, GArray *sectors)
         g_string_append_printf (out, _(", for %s"), flavour);
       else
         g_string_append_printf (out, _(", %s build"), flavour);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* "0x08004000-0x0800BFFF" or several such ranges: the image's bytes inside
+ * the configuration sectors. */
+static gchar *
+config_ranges (BwImage *image)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < bw_image_get_n_segments (image); i++)
+    {
+      guint64 start = bw_image_get_segment_address (image, i);
+      guint64 end = start + bw_image_get_segment_size (image, i);
+      guint64 lo = MAX (start, (guint64) BW_VESC_CONFIG_START);
+      guint64 hi = MIN (end, (guint64) BW_VESC_CONFIG_END);
+
+      if (hi <= lo)
+        continue;
+      if (out->len > 0)
+        g_string_append (out, ", ");
+      g_string_append_printf (out, "0x%08" G_GINT64_MODIFIER "X-0x%08" G_GINT64_MODIFIER "X", lo, hi - 1);
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
@@ -106,11 +129,14 @@ collect_warnings (BwImageFile *file, BwVescImage *vesc)
                                       bw_image_get_low_address (image),
                                       bw_image_file_get_address_reason (file)));
   if (config_bytes > 0)
-    g_ptr_array_add (warnings,
-                     g_strdup_printf (_("it overwrites the configuration sectors 1-2 "
-                                        "(0x%08X-0x%08X, %" G_GSIZE_FORMAT " bytes): the ESC's saved "
-                                        "motor and app settings will be lost"),
-                                      BW_VESC_CONFIG_START, BW_VESC_CONFIG_END - 1, config_bytes));
+    {
+      g_autofree gchar *ranges = config_ranges (image);
+
+      g_ptr_array_add (warnings,
+                       g_strdup_printf (_("it overwrites the configuration sectors 1-2 with %lu bytes at %s: "
+                                          "the ESC's saved motor and app settings will be lost"),
+                                        (gulong) config_bytes, ranges));
+    }
   if (bw_vesc_image_get_kind (vesc) == BW_VESC_KIND_BOOTLOADER &&
       bw_vesc_image_get_bootloader_compression (vesc) == BW_VESC_COMPRESSION_NO)
     g_ptr_array_add (warnings,
@@ -124,6 +150,21 @@ collect_warnings (BwImageFile *file, BwVescImage *vesc)
   for (guint i = 0; i < from_vesc->len; i++)
     g_ptr_array_add (warnings, g_strdup (g_ptr_array_index (from_vesc, i)));
   return warnings;
+}
+
+/* What a VESC keeps in each sector of a 1 MB STM32F405 (vesc-domain.md §1.1). */
+static const gchar *
+vesc_sector_role (guint index)
+{
+  if (index == 0)
+    return _("vector table");
+  if (index <= 2)
+    return _("saved configuration");
+  if (index <= 7)
+    return _("firmware");
+  if (index <= 10)
+    return _("firmware update staging");
+  return _("bootloader");
 }
 
 static void
@@ -156,8 +197,8 @@ print_text (BwImageFile *file, BwVescImage *vesc, BwFlashMap *map, GArray *secto
       guint index = g_array_index (sectors, guint, i);
       g_autofree gchar *size = bw_cli_format_size (bw_flash_map_get_sector_size (map, index));
 
-      g_print ("  %-12s %2u at 0x%08X (%s)\n", i == 0 ? _("Sectors:") : "", index,
-               bw_flash_map_get_sector_address (map, index), size);
+      g_print ("  %-12s %2u at 0x%08X (%s, %s)\n", i == 0 ? _("Sectors:") : "", index,
+               bw_flash_map_get_sector_address (map, index), size, vesc_sector_role (index));
     }
   if (bw_image_get_start_address (image, &entry))
     g_print ("  %-12s 0x%08X\n", _("Entry:"), entry);

@@ -17,8 +17,8 @@ bw_cli_format_size (guint64 bytes)
     return g_strdup_printf ("%" G_GUINT64_FORMAT " MB", bytes / (1024 * 1024));
   if (bytes >= 1024 && bytes % 1024 == 0)
     return g_strdup_printf ("%" G_GUINT64_FORMAT " KB", bytes / 1024);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " byte",
-                                       "%" G_GUINT64_FORMAT " bytes", bytes), bytes);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu byte", "%lu bytes", (gulong) bytes),
+                          (gulong) bytes);
 }
 
 /* "11", "0-7", "0, 3-6" */

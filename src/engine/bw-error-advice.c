@@ -66,6 +66,7 @@ static const BwErrorAdvice advice_table[BW_ERROR_LAST] = {
     N_("Pick the file made for your ESC's hardware version. Flashing the wrong one can brick it."),
   },
   [BW_ERROR_IMAGE_NO_ADDRESS] = {
+    /* TRANSLATORS: the hexadecimal addresses must stay exactly as they are */
     N_("A .bin file has no address inside, and Bootwire cannot tell where it belongs."),
     N_("Give the address yourself: 0x080E0000 for a VESC bootloader, 0x08000000 for VESC firmware."),
   },
@@ -75,6 +76,7 @@ static const BwErrorAdvice advice_table[BW_ERROR_LAST] = {
     N_("Plug the ST-Link into a USB port directly (not through a hub), wait a few seconds and try again."),
   },
   [BW_ERROR_PROBE_PERMISSION] = {
+    /* TRANSLATORS: "udev rules" is the Linux name of the device permission files; keep it */
     N_("The ST-Link was found, but this computer does not allow Bootwire to use it."),
     N_("Install the Bootwire udev rules (or run as administrator once), then unplug and replug the ST-Link."),
   },
@@ -99,10 +101,12 @@ static const BwErrorAdvice advice_table[BW_ERROR_LAST] = {
     N_("Check the cable and the ESC's power, then try again with a slower connection speed."),
   },
   [BW_ERROR_TARGET_NOT_POWERED] = {
+    /* TRANSLATORS: the ESC is the electric motor controller being programmed */
     N_("The ESC is not powered."),
     N_("Connect the ESC to its battery (or a current-limited bench supply) and switch it on. Do not connect the ST-Link's 3.3 V pin as well."),
   },
   [BW_ERROR_TARGET_NO_RESPONSE] = {
+    /* TRANSLATORS: SWD, SWDIO, SWCLK and GND are names printed on the boards; keep them as they are */
     N_("The ESC's processor does not answer on the SWD wires."),
     N_("Check that SWDIO and SWCLK are not swapped and that GND is connected. Then try connecting under reset, or a slower speed."),
   },
@@ -115,6 +119,7 @@ static const BwErrorAdvice advice_table[BW_ERROR_LAST] = {
     N_("Only STM32F4 based ESCs are supported. Check which chip your ESC uses."),
   },
   [BW_ERROR_READ_PROTECTED] = {
+    /* TRANSLATORS: "Unlock" is the name of a button in Bootwire */
     N_("The chip is read-protected, so its flash cannot be read or written."),
     N_("Removing the protection erases the whole chip, including its settings. Use Unlock if you accept that."),
   },

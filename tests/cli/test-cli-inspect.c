@@ -73,6 +73,7 @@ test_bootloader_hex (void)
   g_assert_nonnull (strstr (run->out, "VESC bootloader, 3772 bytes at 0x080E0000, sector 11 (128 KB)"));
   g_assert_nonnull (strstr (run->out, "0x080E01B0-0x080E0EBF (3344 bytes)"));
   g_assert_nonnull (strstr (run->out, "Entry:       0x080E02D1"));
+  g_assert_nonnull (strstr (run->out, "11 at 0x080E0000 (128 KB, bootloader)"));
   g_assert_nonnull (strstr (run->out, "cannot install firmware 6.00 or later"));
   g_assert_cmpstr (run->err, ==, "");
 }
