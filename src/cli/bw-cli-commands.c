@@ -57,7 +57,7 @@ sector_words (BwFlashMap *map, GArray *sectors)
   if (sectors->len == 1)
     {
       guint index = g_array_index (sectors, guint, 0);
-      g_autofree gchar *size = bw_cli_format_size (bw_flash_map_get_sector_size (map, index));
+      g_autofree gchar *size = bw_format_size (bw_flash_map_get_sector_size (map, index));
 
       return g_strdup_printf (_("sector %s (%s)"), list, size);
     }
@@ -174,7 +174,7 @@ print_text (BwImageFile *file, BwVescImage *vesc, BwFlashMap *map, GArray *secto
   BwImage *image = bw_image_file_get_image (file);
   g_autofree gchar *name = g_file_get_basename (bw_image_file_get_file (file));
   g_autofree gchar *line = headline (image, vesc, map, sectors);
-  g_autofree gchar *file_size = bw_cli_format_size (bw_image_file_get_file_size (file));
+  g_autofree gchar *file_size = bw_format_size (bw_image_file_get_file_size (file));
   g_autofree gchar *sha256 = bw_image_compute_sha256 (image);
   guint32 entry;
 
@@ -195,7 +195,7 @@ print_text (BwImageFile *file, BwVescImage *vesc, BwFlashMap *map, GArray *secto
   for (guint i = 0; i < sectors->len; i++)
     {
       guint index = g_array_index (sectors, guint, i);
-      g_autofree gchar *size = bw_cli_format_size (bw_flash_map_get_sector_size (map, index));
+      g_autofree gchar *size = bw_format_size (bw_flash_map_get_sector_size (map, index));
 
       g_print ("  %-12s %2u at 0x%08X (%s, %s)\n", i == 0 ? _("Sectors:") : "", index,
                bw_flash_map_get_sector_address (map, index), size, vesc_sector_role (index));

@@ -9,18 +9,6 @@
 
 #include "bw-cli-output.h"
 
-/* Flash sizes in the units the datasheets and the forums use. */
-gchar *
-bw_cli_format_size (guint64 bytes)
-{
-  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0)
-    return g_strdup_printf ("%" G_GUINT64_FORMAT " MB", bytes / (1024 * 1024));
-  if (bytes >= 1024 && bytes % 1024 == 0)
-    return g_strdup_printf ("%" G_GUINT64_FORMAT " KB", bytes / 1024);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%lu byte", "%lu bytes", (gulong) bytes),
-                          (gulong) bytes);
-}
-
 /* "11", "0-7", "0, 3-6" */
 gchar *
 bw_cli_format_sector_list (GArray *sectors)

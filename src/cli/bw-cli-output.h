@@ -11,7 +11,6 @@
 
 G_BEGIN_DECLS
 
-gchar *bw_cli_format_size        (guint64       bytes);
 gchar *bw_cli_format_sector_list (GArray       *sectors);
 void   bw_cli_print_json         (JsonNode     *node);
 JsonNode *bw_cli_error_to_json   (const GError *error,

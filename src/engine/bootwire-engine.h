@@ -7,6 +7,7 @@
 
 #include "bw-error.h"
 #include "bw-error-advice.h"
+#include "bw-format.h"
 
 #include "bw-bin-image.h"
 #include "bw-flash-map.h"
@@ -16,3 +17,5 @@
 #include "bw-image-check.h"
 #include "bw-image-file.h"
 #include "bw-vesc-image.h"
+
+#include "bw-plan.h"

@@ -143,6 +143,14 @@ static const BwErrorAdvice advice_table[BW_ERROR_LAST] = {
     N_("The flash does not hold what was written."),
     N_("Run the job again. If it fails at the same place, the chip's flash may be worn or damaged."),
   },
+  [BW_ERROR_IMAGE_WRONG_HARDWARE] = {
+    N_("The firmware was built for other hardware than the board you chose."),
+    N_("Pick the firmware made for your board (its hardware name must match), or choose the right board. Wrong firmware can damage the ESC or the motor."),
+  },
+  [BW_ERROR_PLAN_REFUSED] = {
+    N_("Bootwire will not do this, because it would leave the ESC unable to start or update."),
+    N_("Read the reason, then change the files or options: for example add the bootloader when erasing the whole chip."),
+  },
 };
 
 const gchar *

@@ -43,6 +43,8 @@ static const gchar *const error_names[BW_ERROR_LAST] = {
   [BW_ERROR_ERASE_FAILED] = "erase-failed",
   [BW_ERROR_PROGRAM_FAILED] = "program-failed",
   [BW_ERROR_VERIFY_MISMATCH] = "verify-mismatch",
+  [BW_ERROR_IMAGE_WRONG_HARDWARE] = "image-wrong-hardware",
+  [BW_ERROR_PLAN_REFUSED] = "plan-refused",
 };
 
 const gchar *
