@@ -18,4 +18,7 @@
 #include "bw-image-file.h"
 #include "bw-vesc-image.h"
 
+#include "bw-estimator.h"
+#include "bw-job.h"
 #include "bw-plan.h"
+#include "bw-progress.h"

@@ -1,0 +1,21 @@
+/* bw-job-private.h: what job subclasses use from their worker thread
+ *
+ * Copyright 2026 The Bootwire authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "bw-job.h"
+
+G_BEGIN_DECLS
+
+typedef guint64 (*BwJobClockFunc) (gpointer user_data);
+
+void bw_job_log             (BwJob         *self,
+                             const gchar   *format,
+                             ...) G_GNUC_PRINTF (2, 3);
+void bw_job_set_clock_func  (BwJob         *self,
+                             BwJobClockFunc func,
+                             gpointer       user_data);
+
+G_END_DECLS
