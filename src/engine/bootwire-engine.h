@@ -18,6 +18,8 @@
 #include "bw-image-file.h"
 #include "bw-vesc-image.h"
 
+#include "bw-chip-db.h"
+
 #include "bw-estimator.h"
 #include "bw-job.h"
 #include "bw-plan.h"
