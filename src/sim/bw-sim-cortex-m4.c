@@ -20,7 +20,7 @@ struct _BwSimCortexM4 {
 
   /* DHCSR */
   gboolean  debugen, c_halt, c_step, maskints, snapstall;
-  gboolean  halted, lockup, retire_st, reset_st;
+  gboolean  halted, lockup, retire_st, reset_st, sleeping;
   /* reset */
   gboolean  held;
   guint64   reset_until_ns;
@@ -93,6 +93,7 @@ bw_sim_cortex_m4_get_cpu (BwSimCortexM4 *self)
 static void
 enter_halt (BwSimCortexM4 *self, guint32 reason)
 {
+  self->sleeping = FALSE;
   self->halted = TRUE;
   self->c_halt = TRUE;
   self->lockup = FALSE;
@@ -106,6 +107,7 @@ bw_sim_cortex_m4_reset (BwSimCortexM4 *self, guint64 now_ns, guint32 sp, guint32
   g_return_if_fail (BW_SIM_IS_CORTEX_M4 (self));
   bw_sim_cpu_reset (self->cpu, sp, pc);
   scs_reset (self);
+  self->sleeping = FALSE;
   self->halted = FALSE;
   self->lockup = FALSE;
   self->firmware = FALSE;
@@ -148,6 +150,31 @@ leave_reset (BwSimCortexM4 *self)
 }
 
 static void
+record_fault (BwSimCortexM4 *self)
+{
+  guint32 address = 0;
+
+  switch (bw_sim_cpu_get_fault (self->cpu, &address))
+    {
+    case BW_SIM_CPU_FAULT_BUS:
+      SCS (BW_SIM_CFSR) |= (1u << 9) | (1u << 15); /* PRECISERR, BFARVALID */
+      SCS (0xE000ED38u) = address;                  /* BFAR */
+      break;
+    case BW_SIM_CPU_FAULT_UNDEF:
+      SCS (BW_SIM_CFSR) |= 1u << 16; /* UNDEFINSTR */
+      break;
+    case BW_SIM_CPU_FAULT_INVSTATE:
+      SCS (BW_SIM_CFSR) |= 1u << 17; /* INVSTATE */
+      break;
+    case BW_SIM_CPU_FAULT_OTHER:
+    case BW_SIM_CPU_FAULT_NONE:
+    default:
+      break;
+    }
+  SCS (BW_SIM_HFSR) |= 1u << 30; /* FORCED */
+}
+
+static void
 handle_stop (BwSimCortexM4 *self, BwSimCpuStop stop)
 {
   guint32 pc = 0;
@@ -158,7 +185,11 @@ handle_stop (BwSimCortexM4 *self, BwSimCpuStop stop)
       if (self->debugen)
         enter_halt (self, BW_SIM_DFSR_BKPT);
       else
-        self->lockup = TRUE; /* BKPT without a debugger escalates to HardFault */
+        {
+          /* BKPT without a debugger escalates to HardFault */
+          SCS (BW_SIM_HFSR) |= 1u << 31; /* DEBUGEVT */
+          self->lockup = TRUE;
+        }
       break;
     case BW_SIM_CPU_STOP_OUTSIDE:
       bw_sim_cpu_read_reg (self->cpu, 15, &pc);
@@ -168,8 +199,14 @@ handle_stop (BwSimCortexM4 *self, BwSimCpuStop stop)
         self->lockup = TRUE;
       break;
     case BW_SIM_CPU_STOP_FAULT:
-      /* No exception model: any fault is treated as an unrecoverable lockup. */
+      /* No exception model: the fault is recorded as it would escalate to
+       * HardFault, and the core locks up instead of running a handler. */
+      record_fault (self);
       self->lockup = TRUE;
+      break;
+    case BW_SIM_CPU_STOP_SLEEP:
+      /* No interrupt sources are modelled: only debug or reset wakes it. */
+      self->sleeping = TRUE;
       break;
     case BW_SIM_CPU_STOP_REQUEST:
     case BW_SIM_CPU_STOP_BUDGET:
@@ -199,7 +236,7 @@ bw_sim_cortex_m4_run_until (BwSimCortexM4 *self, guint64 now_ns)
       self->core_ns = MAX (self->core_ns, self->reset_until_ns);
       leave_reset (self);
     }
-  while (self->core_ns < now_ns && !self->halted && !self->lockup)
+  while (self->core_ns < now_ns && !self->halted && !self->lockup && !self->sleeping)
     {
       guint64 budget, executed = 0, end_ns = self->core_ns;
       BwSimCpuStop stop;
@@ -223,7 +260,7 @@ bw_sim_cortex_m4_run_until (BwSimCortexM4 *self, guint64 now_ns)
       if (stop == BW_SIM_CPU_STOP_REQUEST)
         return;
     }
-  if (self->halted || self->lockup)
+  if (self->halted || self->lockup || self->sleeping)
     self->core_ns = MAX (self->core_ns, now_ns);
 }
 
@@ -261,6 +298,7 @@ dhcsr_value (BwSimCortexM4 *self)
   v |= self->snapstall ? BW_SIM_DHCSR_C_SNAPSTALL : 0;
   v |= self->halted ? (BW_SIM_DHCSR_S_HALT | BW_SIM_DHCSR_S_REGRDY) : 0;
   v |= self->lockup ? BW_SIM_DHCSR_S_LOCKUP : 0;
+  v |= self->sleeping ? BW_SIM_DHCSR_S_SLEEP : 0;
   v |= self->retire_st ? BW_SIM_DHCSR_S_RETIRE_ST : 0;
   v |= self->reset_st ? BW_SIM_DHCSR_S_RESET_ST : 0;
   return v;

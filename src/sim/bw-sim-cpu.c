@@ -11,7 +11,8 @@
 #include "bw-sim-clock.h"
 #include "bw-sim-cpu.h"
 
-/* QEMU's exception number for BKPT, as Unicorn hands it to UC_HOOK_INTR. */
+/* QEMU's exception numbers, as Unicorn hands them to UC_HOOK_INTR. */
+#define EXCP_UDEF 1u
 #define EXCP_BKPT 7u
 
 typedef struct {
@@ -38,6 +39,7 @@ struct _BwSimCpu {
   uc_engine       *uc;
   uc_hook          code_hook;
   uc_hook          intr_hook;
+  uc_hook          unmapped_hook;
   BwSimCpuBusFunc  bus;
   gpointer         bus_data;
   BwSimCpuRegion   regions[G_N_ELEMENTS (mmio_regions)];
@@ -54,6 +56,8 @@ struct _BwSimCpu {
   guint64          stall_ns;
   gboolean         stop_set;
   BwSimCpuStop     stop;
+  BwSimCpuFault    fault;
+  guint32          fault_address;
 };
 
 G_DEFINE_FINAL_TYPE (BwSimCpu, bw_sim_cpu, G_TYPE_OBJECT)
@@ -83,6 +87,16 @@ static guint64
 access_time (BwSimCpu *self)
 {
   return self->start_ns + bw_sim_clock_insns_to_ns (self->count) + self->stall_ns;
+}
+
+static void
+set_fault (BwSimCpu *self, BwSimCpuFault fault, guint32 address)
+{
+  if (self->fault == BW_SIM_CPU_FAULT_NONE)
+    {
+      self->fault = fault;
+      self->fault_address = address;
+    }
 }
 
 static void
@@ -120,6 +134,7 @@ mmio_read (uc_engine *uc, uint64_t offset, unsigned size, void *user_data)
 
   if (self->bus (self->bus_data, r->base + (guint32) offset, size, FALSE, &value, &t) != BW_SIM_CPU_BUS_OK)
     {
+      set_fault (self, BW_SIM_CPU_FAULT_BUS, r->base + (guint32) offset);
       set_stop (self, BW_SIM_CPU_STOP_FAULT);
       return 0;
     }
@@ -138,6 +153,7 @@ mmio_write (uc_engine *uc, uint64_t offset, unsigned size, uint64_t value, void 
 
   if (self->bus (self->bus_data, r->base + (guint32) offset, size, TRUE, &v, &t) != BW_SIM_CPU_BUS_OK)
     {
+      set_fault (self, BW_SIM_CPU_FAULT_BUS, r->base + (guint32) offset);
       set_stop (self, BW_SIM_CPU_STOP_FAULT);
       return;
     }
@@ -161,7 +177,21 @@ static void
 intr_cb (uc_engine *uc, uint32_t intno, void *user_data)
 {
   BwSimCpu *self = user_data;
+
+  if (intno != EXCP_BKPT)
+    set_fault (self, intno == EXCP_UDEF ? BW_SIM_CPU_FAULT_UNDEF : BW_SIM_CPU_FAULT_OTHER, 0);
   set_stop (self, intno == EXCP_BKPT ? BW_SIM_CPU_STOP_BKPT : BW_SIM_CPU_STOP_FAULT);
+}
+
+static bool
+unmapped_cb (uc_engine *uc, uc_mem_type type, uint64_t address, int size, int64_t value,
+             void *user_data)
+{
+  BwSimCpu *self = user_data;
+
+  if (type != UC_MEM_FETCH_UNMAPPED)
+    set_fault (self, BW_SIM_CPU_FAULT_BUS, (guint32) address);
+  return false;
 }
 
 static gboolean
@@ -207,9 +237,21 @@ bw_sim_cpu_new (guint8 *sram, guint32 sram_base, gsize sram_size,
   if (!uc_check (uc_hook_add (self->uc, &self->code_hook, UC_HOOK_CODE, code_cb, self, 1, 0),
                  "code hook", error) ||
       !uc_check (uc_hook_add (self->uc, &self->intr_hook, UC_HOOK_INTR, intr_cb, self, 1, 0),
-                 "interrupt hook", error))
+                 "interrupt hook", error) ||
+      !uc_check (uc_hook_add (self->uc, &self->unmapped_hook,
+                              UC_HOOK_MEM_READ_UNMAPPED | UC_HOOK_MEM_WRITE_UNMAPPED,
+                              unmapped_cb, self, 1, 0), "unmapped hook", error))
     return NULL;
   return g_steal_pointer (&self);
+}
+
+BwSimCpuFault
+bw_sim_cpu_get_fault (BwSimCpu *self, guint32 *address)
+{
+  g_return_val_if_fail (BW_SIM_IS_CPU (self), BW_SIM_CPU_FAULT_NONE);
+  if (address != NULL)
+    *address = self->fault_address;
+  return self->fault;
 }
 
 void
@@ -227,6 +269,17 @@ bw_sim_cpu_pc_executable (BwSimCpu *self, guint32 pc)
   return pc >= self->ram_base[0] && pc - self->ram_base[0] < self->ram_size[0];
 }
 
+static gboolean
+is_wfi_before (BwSimCpu *self, guint32 pc)
+{
+  guint8 insn[2] = { 0, 0 };
+
+  if (pc < 2 || !bw_sim_cpu_pc_executable (self, pc - 2) ||
+      uc_mem_read (self->uc, pc - 2, insn, 2) != UC_ERR_OK)
+    return FALSE;
+  return insn[0] == 0x30 && insn[1] == 0xBF;
+}
+
 BwSimCpuStop
 bw_sim_cpu_run (BwSimCpu *self, guint64 max_insns, guint64 start_ns,
                 guint64 *executed, guint64 *end_ns)
@@ -241,12 +294,15 @@ bw_sim_cpu_run (BwSimCpu *self, guint64 max_insns, guint64 start_ns,
   self->stall_ns = 0;
   self->stop_set = FALSE;
   self->stop = BW_SIM_CPU_STOP_BUDGET;
+  self->fault = BW_SIM_CPU_FAULT_NONE;
+  self->fault_address = 0;
 
   uc_reg_read (self->uc, UC_ARM_REG_PC, &pc);
   if (!self->thumb)
     {
       /* xPSR.T = 0: INVSTATE UsageFault on the first instruction. */
       self->stop = BW_SIM_CPU_STOP_FAULT;
+      set_fault (self, BW_SIM_CPU_FAULT_INVSTATE, 0);
     }
   else if (!bw_sim_cpu_pc_executable (self, pc))
     {
@@ -265,12 +321,17 @@ bw_sim_cpu_run (BwSimCpu *self, guint64 max_insns, guint64 start_ns,
           if (err == UC_ERR_FETCH_PROT)
             self->stop = BW_SIM_CPU_STOP_OUTSIDE;
           else if (err != UC_ERR_OK)
-            self->stop = BW_SIM_CPU_STOP_FAULT;
+            {
+              self->stop = BW_SIM_CPU_STOP_FAULT;
+              set_fault (self, err == UC_ERR_INSN_INVALID ? BW_SIM_CPU_FAULT_UNDEF : BW_SIM_CPU_FAULT_OTHER, 0);
+            }
           else
             {
               uc_reg_read (self->uc, UC_ARM_REG_PC, &pc);
               if (self->count < self->limit && !bw_sim_cpu_pc_executable (self, pc))
                 self->stop = BW_SIM_CPU_STOP_OUTSIDE;
+              else if (self->count < self->limit && self->count > 0 && is_wfi_before (self, pc))
+                self->stop = BW_SIM_CPU_STOP_SLEEP; /* Unicorn returns after a WFI */
             }
         }
     }

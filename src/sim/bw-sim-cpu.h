@@ -34,7 +34,17 @@ typedef enum {
   BW_SIM_CPU_STOP_FAULT,    /* bus fault, undefined instruction or other exception */
   BW_SIM_CPU_STOP_OUTSIDE,  /* PC left SRAM/CCM */
   BW_SIM_CPU_STOP_REQUEST,  /* bw_sim_cpu_request_stop() from a bus access */
+  BW_SIM_CPU_STOP_SLEEP,    /* WFI: asleep until something wakes the core */
 } BwSimCpuStop;
+
+/* Why the last run stopped with BW_SIM_CPU_STOP_FAULT. */
+typedef enum {
+  BW_SIM_CPU_FAULT_NONE,
+  BW_SIM_CPU_FAULT_BUS,       /* precise bus error at an address */
+  BW_SIM_CPU_FAULT_UNDEF,     /* undefined instruction */
+  BW_SIM_CPU_FAULT_INVSTATE,  /* xPSR.T = 0 */
+  BW_SIM_CPU_FAULT_OTHER,     /* SVC, exception return, ... (no exception model) */
+} BwSimCpuFault;
 
 #define BW_SIM_TYPE_CPU (bw_sim_cpu_get_type ())
 G_DECLARE_FINAL_TYPE (BwSimCpu, bw_sim_cpu, BW_SIM, CPU, GObject)
@@ -57,6 +67,8 @@ BwSimCpuStop  bw_sim_cpu_run           (BwSimCpu        *self,
                                         guint64          start_ns,
                                         guint64         *executed,
                                         guint64         *end_ns);
+BwSimCpuFault bw_sim_cpu_get_fault     (BwSimCpu        *self,
+                                        guint32         *address);
 /* From inside a bus callback: end the current run after this access. */
 void          bw_sim_cpu_request_stop  (BwSimCpu        *self);
 gboolean      bw_sim_cpu_pc_executable (BwSimCpu        *self,

@@ -49,6 +49,7 @@ struct _BwSimFlashCtrl {
   guint     rdp_effective;
   guint16   nwrp_effective;
   gboolean  debug_attached;
+  BwSimPsize max_psize;    /* widest parallelism the supply allows */
 
   gboolean  has_stuck;
   guint32   stuck_offset;
@@ -113,8 +114,12 @@ bw_sim_flash_ctrl_new (gsize flash_size, BwSimScenario *scenario)
       self->n_sectors++;
     }
   self->option_word = OPT_DEFAULT;
+  self->max_psize = BW_SIM_PSIZE_X32;
   if (scenario != NULL)
     {
+      /* RM0090 table "program/erase parallelism": x32 needs 2.7 V, x16 2.1 V. */
+      gdouble v = bw_sim_scenario_get_supply_voltage (scenario);
+      self->max_psize = v >= 2.7 ? BW_SIM_PSIZE_X32 : (v >= 2.1 ? BW_SIM_PSIZE_X16 : BW_SIM_PSIZE_X8);
       self->option_word = (OPT_DEFAULT & ~0x0FFFFF00u) |
                           ((guint32) (bw_sim_scenario_get_nwrp (scenario) & 0xFFF) << 16) |
                           ((guint32) bw_sim_scenario_get_rdp_byte (scenario) << 8);
@@ -173,6 +178,15 @@ update (BwSimFlashCtrl *self, guint64 now_ns)
     self->sr |= BW_SIM_FLASH_SR_EOP;
 }
 
+/* RM0090: OPERR accompanies an error only while ERRIE is set. */
+static void
+flag_error (BwSimFlashCtrl *self, guint32 bits)
+{
+  self->sr |= bits;
+  if (self->cr & BW_SIM_FLASH_CR_ERRIE)
+    self->sr |= BW_SIM_FLASH_SR_OPERR;
+}
+
 static void
 start_busy (BwSimFlashCtrl *self, guint64 now_ns, guint64 duration_ns)
 {
@@ -224,6 +238,15 @@ start_operation (BwSimFlashCtrl *self, guint64 now_ns)
 {
   guint32 cr = self->cr;
 
+  if ((cr & (BW_SIM_FLASH_CR_MER | BW_SIM_FLASH_CR_SER)) && cr_psize (self) != BW_SIM_PSIZE_X64 &&
+      cr_psize (self) > self->max_psize)
+    {
+      /* A parallelism the supply cannot sustain: refused rather than left undefined. */
+      flag_error (self, BW_SIM_FLASH_SR_PGPERR);
+      self->cr &= ~BW_SIM_FLASH_CR_STRT;
+      return;
+    }
+
   if (cr & BW_SIM_FLASH_CR_MER)
     {
       if (cr & (BW_SIM_FLASH_CR_SER | BW_SIM_FLASH_CR_PG))
@@ -231,7 +254,7 @@ start_operation (BwSimFlashCtrl *self, guint64 now_ns)
       for (guint i = 0; i < self->n_sectors; i++)
         if (sector_protected (self, i))
           {
-            self->sr |= BW_SIM_FLASH_SR_WRPERR;
+            flag_error (self, BW_SIM_FLASH_SR_WRPERR);
             self->cr &= ~BW_SIM_FLASH_CR_STRT;
             return;
           }
@@ -245,7 +268,7 @@ start_operation (BwSimFlashCtrl *self, guint64 now_ns)
         goto sequence_error;
       if (sector_protected (self, snb))
         {
-          self->sr |= BW_SIM_FLASH_SR_WRPERR;
+          flag_error (self, BW_SIM_FLASH_SR_WRPERR);
           self->cr &= ~BW_SIM_FLASH_CR_STRT;
           return;
         }
@@ -258,7 +281,7 @@ start_operation (BwSimFlashCtrl *self, guint64 now_ns)
   return;
 
 sequence_error:
-  self->sr |= BW_SIM_FLASH_SR_PGSERR;
+  flag_error (self, BW_SIM_FLASH_SR_PGSERR);
   self->cr &= ~BW_SIM_FLASH_CR_STRT;
 }
 
@@ -440,17 +463,18 @@ program_allowed (BwSimFlashCtrl *self, guint32 address, guint width)
   if ((self->cr & BW_SIM_FLASH_CR_LOCK) || !(self->cr & BW_SIM_FLASH_CR_PG) ||
       (self->cr & BW_SIM_FLASH_CR_MER))
     {
-      self->sr |= BW_SIM_FLASH_SR_PGSERR;
+      flag_error (self, BW_SIM_FLASH_SR_PGSERR);
       return FALSE;
     }
-  if (cr_psize (self) == BW_SIM_PSIZE_X64 || width != (1u << cr_psize (self)))
+  if (cr_psize (self) == BW_SIM_PSIZE_X64 || width != (1u << cr_psize (self)) ||
+      cr_psize (self) > self->max_psize)
     {
-      self->sr |= BW_SIM_FLASH_SR_PGPERR;
+      flag_error (self, BW_SIM_FLASH_SR_PGPERR);
       return FALSE;
     }
   if (address % width != 0)
     {
-      self->sr |= BW_SIM_FLASH_SR_PGAERR;
+      flag_error (self, BW_SIM_FLASH_SR_PGAERR);
       return FALSE;
     }
   return TRUE;
@@ -491,7 +515,7 @@ bw_sim_flash_ctrl_mem_write (BwSimFlashCtrl *self, guint64 now_ns, guint32 offse
   sector = sector_of (self, offset);
   if (sector < 0 || sector_protected (self, (guint) sector))
     {
-      self->sr |= BW_SIM_FLASH_SR_WRPERR;
+      flag_error (self, BW_SIM_FLASH_SR_WRPERR);
       return BW_SIM_FLASH_OK;
     }
   for (guint i = 0; i < width; i++)

@@ -286,6 +286,10 @@ bus_access (BwSimStm32f405 *self, guint32 addr, guint width, gboolean is_write,
     }
   if (addr >= SYSMEM_BASE && addr < 0x20000000u)
     {
+      /* OTP and option bytes live in the flash module: they stall while it is busy. */
+      if (((addr >= OTP_BASE && addr < OTP_BASE + OTP_SIZE) || (addr >= OPTB_BASE && addr < OPTB_BASE + 16)) &&
+          bw_sim_flash_ctrl_get_busy_until_ns (self->flash, now_ns) != 0)
+        return BUS_STALL;
       if (!is_write)
         return sysmem_read (self, addr, width, value);
       if (addr >= OTP_BASE && addr - OTP_BASE + width <= OTP_SIZE)

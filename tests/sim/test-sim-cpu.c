@@ -356,6 +356,39 @@ test_core_stalls_on_busy_flash (void)
   target_close (&tg);
 }
 
+/* adds r0,#1; wfi; adds r0,#1; bkpt */
+static const guint8 prog_wfi[] = { 0x01, 0x30, 0x30, 0xbf, 0x01, 0x30, 0x00, 0xbe };
+
+static void
+test_wfi_sleeps (void)
+{
+  Target tg;
+
+  target_open (&tg, NULL);
+  target_connect (&tg);
+  halt_core (&tg);
+  write_block (&tg, SRAM, prog_wfi, sizeof prog_wfi);
+  start_at (&tg, SRAM);
+  set_reg (&tg, 0, 0);
+  run (&tg, 0);
+  bw_sim_clock_advance (tg.clock, 100);
+  (void) rd32 (&tg, BW_SIM_DHCSR);
+  bw_sim_clock_advance (tg.clock, 100);
+  /* asleep: nothing retires, S_SLEEP */
+  g_assert_cmphex (rd32 (&tg, BW_SIM_DHCSR) & (BW_SIM_DHCSR_S_SLEEP | BW_SIM_DHCSR_S_RETIRE_ST | BW_SIM_DHCSR_S_HALT),
+                   ==, BW_SIM_DHCSR_S_SLEEP);
+  /* a debug halt wakes it; resuming continues after the WFI */
+  halt_core (&tg);
+  g_assert_cmphex (reg (&tg, BW_SIM_CORE_REG_PC), ==, SRAM + 4);
+  g_assert_cmphex (reg (&tg, 0), ==, 1);
+  run (&tg, 0);
+  bw_sim_clock_advance (tg.clock, 10);
+  g_assert_cmphex (rd32 (&tg, BW_SIM_DHCSR) & BW_SIM_DHCSR_S_HALT, !=, 0);
+  g_assert_cmphex (reg (&tg, 0), ==, 2);
+  g_assert_cmphex (reg (&tg, BW_SIM_CORE_REG_PC), ==, SRAM + 6);
+  target_close (&tg);
+}
+
 /* ldr r0,=0x60000000; ldr r1,[r0]; bkpt */
 static const guint8 prog_fault[] = { 0x01, 0x48, 0x01, 0x68, 0x00, 0xbe, 0x00, 0xbf, 0x00, 0x00, 0x00, 0x60 };
 
@@ -373,6 +406,14 @@ test_fault_locks_up (void)
   bw_sim_clock_advance (tg.clock, 10);
   g_assert_cmphex (rd32 (&tg, BW_SIM_DHCSR) & (BW_SIM_DHCSR_S_LOCKUP | BW_SIM_DHCSR_S_HALT), ==,
                    BW_SIM_DHCSR_S_LOCKUP);
+  /* a precise bus fault escalated to HardFault */
+  g_assert_cmphex (rd32 (&tg, BW_SIM_CFSR), ==, (1u << 9) | (1u << 15));
+  g_assert_cmphex (rd32 (&tg, 0xE000ED38), ==, 0x60000000u);
+  g_assert_cmphex (rd32 (&tg, BW_SIM_HFSR), ==, 1u << 30);
+  wr32 (&tg, BW_SIM_CFSR, 0xFFFFFFFFu);
+  wr32 (&tg, BW_SIM_HFSR, 0xFFFFFFFFu);
+  g_assert_cmphex (rd32 (&tg, BW_SIM_CFSR), ==, 0);
+  g_assert_cmphex (rd32 (&tg, BW_SIM_HFSR), ==, 0);
   /* a halt request still works and leaves lockup */
   halt_core (&tg);
   g_assert_cmphex (rd32 (&tg, BW_SIM_DHCSR) & BW_SIM_DHCSR_S_LOCKUP, ==, 0);
@@ -382,6 +423,26 @@ test_fault_locks_up (void)
   run (&tg, 0);
   bw_sim_clock_advance (tg.clock, 10);
   g_assert_cmphex (rd32 (&tg, BW_SIM_DHCSR) & BW_SIM_DHCSR_S_LOCKUP, !=, 0);
+  g_assert_cmphex (rd32 (&tg, BW_SIM_CFSR), ==, 1u << 17);
+  /* an undefined instruction (UDF #0) */
+  halt_core (&tg);
+  wr32 (&tg, BW_SIM_CFSR, 0xFFFFFFFFu);
+  wr32 (&tg, SRAM + 0x40, 0xBF00DE00u);
+  start_at (&tg, SRAM + 0x40);
+  run (&tg, 0);
+  bw_sim_clock_advance (tg.clock, 10);
+  g_assert_cmphex (rd32 (&tg, BW_SIM_DHCSR) & BW_SIM_DHCSR_S_LOCKUP, !=, 0);
+  g_assert_cmphex (rd32 (&tg, BW_SIM_CFSR), ==, 1u << 16);
+  /* BKPT with debug disabled is a HardFault (DEBUGEVT), not a halt */
+  halt_core (&tg);
+  wr32 (&tg, BW_SIM_HFSR, 0xFFFFFFFFu);
+  wr32 (&tg, SRAM + 0x40, 0xBF00BE00u);
+  start_at (&tg, SRAM + 0x40);
+  wr32 (&tg, BW_SIM_DHCSR, BW_SIM_DHCSR_DBGKEY);
+  bw_sim_clock_advance (tg.clock, 10);
+  g_assert_cmphex (rd32 (&tg, BW_SIM_DHCSR) & (BW_SIM_DHCSR_S_LOCKUP | BW_SIM_DHCSR_S_HALT), ==,
+                   BW_SIM_DHCSR_S_LOCKUP);
+  g_assert_cmphex (rd32 (&tg, BW_SIM_HFSR) >> 31, ==, 1);
   target_close (&tg);
 }
 
@@ -397,5 +458,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sim/cpu/crc", test_crc_over_flash);
   g_test_add_func ("/sim/cpu/flash-stall", test_core_stalls_on_busy_flash);
   g_test_add_func ("/sim/cpu/fault", test_fault_locks_up);
+  g_test_add_func ("/sim/cpu/wfi", test_wfi_sleeps);
   return g_test_run ();
 }

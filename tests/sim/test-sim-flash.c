@@ -100,6 +100,12 @@ test_pgserr_and_w1c (void)
   g_assert_cmphex (rd32 (&tg, FLASH_SR), ==, BW_SIM_FLASH_SR_PGSERR);
   wr32 (&tg, FLASH_SR, BW_SIM_FLASH_SR_PGSERR);
   g_assert_cmphex (rd32 (&tg, FLASH_SR), ==, 0);
+  /* with ERRIE, OPERR comes along */
+  wr32 (&tg, FLASH_CR, CR_PSIZE (2) | BW_SIM_FLASH_CR_ERRIE);
+  wr32 (&tg, 0x08000010, 0x11223344);
+  g_assert_cmphex (rd32 (&tg, FLASH_SR), ==, BW_SIM_FLASH_SR_PGSERR | BW_SIM_FLASH_SR_OPERR);
+  wr32 (&tg, FLASH_SR, BW_SIM_FLASH_SR_PGSERR | BW_SIM_FLASH_SR_OPERR);
+  g_assert_cmphex (rd32 (&tg, FLASH_SR), ==, 0);
   /* PG together with MER is a sequence error too */
   wr32 (&tg, FLASH_CR, BW_SIM_FLASH_CR_PG | BW_SIM_FLASH_CR_MER | CR_PSIZE (2));
   wr32 (&tg, 0x08000010, 0x11223344);
@@ -461,6 +467,32 @@ test_faults_error_and_bitflip (void)
 }
 
 static void
+test_parallelism_needs_voltage (void)
+{
+  Target tg;
+
+  /* 2.4 V: x16 is allowed, x32 is not */
+  target_open (&tg, "[target]\nvoltage=2.4\n");
+  target_connect (&tg);
+  flash_unlock (&tg);
+  wr32 (&tg, FLASH_CR, BW_SIM_FLASH_CR_PG | CR_PSIZE (2));
+  wr32 (&tg, 0x08000000, 0);
+  g_assert_cmphex (rd32 (&tg, FLASH_SR), ==, BW_SIM_FLASH_SR_PGPERR);
+  g_assert_cmphex (rd32 (&tg, 0x08000000), ==, 0xFFFFFFFFu);
+  wr32 (&tg, FLASH_SR, BW_SIM_FLASH_SR_PGPERR);
+  wr32 (&tg, FLASH_CR, BW_SIM_FLASH_CR_SER | CR_PSIZE (2) | BW_SIM_FLASH_CR_STRT);
+  g_assert_cmphex (rd32 (&tg, FLASH_SR), ==, BW_SIM_FLASH_SR_PGPERR);
+  g_assert_cmpuint (bw_sim_stm32f405_get_busy_until (tg.t), ==, 0);
+  wr32 (&tg, FLASH_SR, BW_SIM_FLASH_SR_PGPERR);
+  wr32 (&tg, FLASH_CR, BW_SIM_FLASH_CR_PG | CR_PSIZE (1));
+  wr (&tg, 0x08000000, 2, 0);
+  flash_wait (&tg);
+  g_assert_cmphex (rd32 (&tg, FLASH_SR), ==, 0);
+  g_assert_cmphex (rd32 (&tg, 0x08000000), ==, 0xFFFF0000u);
+  target_close (&tg);
+}
+
+static void
 test_otp (void)
 {
   Target tg;
@@ -471,6 +503,11 @@ test_otp (void)
   flash_unlock (&tg);
   wr32 (&tg, FLASH_CR, BW_SIM_FLASH_CR_PG | CR_PSIZE (0));
   wr (&tg, 0x1FFF7800, 1, 0x42);
+  {
+    guint32 v = 0;
+    g_assert_cmpint (bw_sim_stm32f405_read (tg.t, 0x1FFF7800, 1, &v), ==, BW_SIM_SWD_WAIT);
+    g_assert_cmpint (bw_sim_stm32f405_read (tg.t, 0x1FFFC000, 2, &v), ==, BW_SIM_SWD_WAIT);
+  }
   flash_wait (&tg);
   g_assert_cmphex (rd (&tg, 0x1FFF7800, 1), ==, 0x42);
   /* lock block 0 */
@@ -508,5 +545,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sim/flash/rdp-set-level1", test_rdp_set_level1);
   g_test_add_func ("/sim/flash/faults", test_faults_error_and_bitflip);
   g_test_add_func ("/sim/flash/otp", test_otp);
+  g_test_add_func ("/sim/flash/parallelism-voltage", test_parallelism_needs_voltage);
   return g_test_run ();
 }
