@@ -18,9 +18,27 @@
 #include "bw-image-file.h"
 #include "bw-vesc-image.h"
 
-#include "bw-chip-db.h"
+#include "bw-probe-enum.h"
+#include "bw-probe-info.h"
+#include "bw-stlink.h"
+#include "bw-stlink-status.h"
+#include "bw-transport.h"
+#include "bw-usb-transport.h"
 
+#include "bw-chip-db.h"
+#include "bw-stm32f4-flash.h"
+#include "bw-target.h"
+
+#include "bw-check-job.h"
 #include "bw-estimator.h"
 #include "bw-job.h"
 #include "bw-plan.h"
+#include "bw-program-job.h"
 #include "bw-progress.h"
+
+#include "bw-board.h"
+#include "bw-board-db.h"
+#include "bw-probe-profile.h"
+#include "bw-signal.h"
+#include "bw-wiring.h"
+#include "bw-wiring-layout.h"

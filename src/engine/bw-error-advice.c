@@ -73,7 +73,7 @@ static const BwErrorAdvice advice_table[BW_ERROR_LAST] = {
   [BW_ERROR_PROBE_NOT_FOUND] = {
     /* TRANSLATORS: the "probe" is the ST-Link programmer dongle */
     N_("No ST-Link programmer was found."),
-    N_("Plug the ST-Link into a USB port directly (not through a hub), wait a few seconds and try again."),
+    N_("Plug the ST-Link into a USB port directly (not through a hub) with a cable known to carry data: many USB cables only charge. Wait a few seconds and try again. On Windows, install ST's ST-Link driver first."),
   },
   [BW_ERROR_PROBE_PERMISSION] = {
     /* TRANSLATORS: "udev rules" is the Linux name of the device permission files; keep it */
@@ -150,6 +150,20 @@ static const BwErrorAdvice advice_table[BW_ERROR_LAST] = {
   [BW_ERROR_PLAN_REFUSED] = {
     N_("Bootwire will not do this, because it would leave the ESC unable to start or update."),
     N_("Read the reason, then change the files or options: for example add the bootloader when erasing the whole chip."),
+  },
+  [BW_ERROR_TARGET_FAULT] = {
+    N_("The ESC's processor refused access to a memory address."),
+    N_("The chip may be read-protected, or the address is not memory on this chip. Run the check again to see the chip's protection state."),
+  },
+  [BW_ERROR_NRST_NOT_CONNECTED] = {
+    /* TRANSLATORS: NRST, RST and T_NRST are pin names printed on the boards; keep them as they are */
+    N_("The probe's reset wire does not reach the ESC's processor."),
+    N_("Connect the probe's NRST pin to the ESC's NRST pad. On many clone ST-Links the pin labelled RST is the wrong one; use a pin labelled NRST or T_NRST."),
+  },
+  [BW_ERROR_BOARD_PROFILE_INVALID] = {
+    /* TRANSLATORS: a "profile" is a .board or .probe file describing an ESC or a programmer */
+    N_("A board or programmer profile file has a mistake in it."),
+    N_("Fix the key named in the details, or remove the file from your bootwire/boards or bootwire/probes folder. Bootwire uses its own profiles meanwhile."),
   },
 };
 

@@ -45,6 +45,9 @@ static const gchar *const error_names[BW_ERROR_LAST] = {
   [BW_ERROR_VERIFY_MISMATCH] = "verify-mismatch",
   [BW_ERROR_IMAGE_WRONG_HARDWARE] = "image-wrong-hardware",
   [BW_ERROR_PLAN_REFUSED] = "plan-refused",
+  [BW_ERROR_TARGET_FAULT] = "target-fault",
+  [BW_ERROR_NRST_NOT_CONNECTED] = "nrst-not-connected",
+  [BW_ERROR_BOARD_PROFILE_INVALID] = "board-profile-invalid",
 };
 
 const gchar *

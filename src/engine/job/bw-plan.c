@@ -335,6 +335,13 @@ bw_plan_get_erase_mask (BwPlan *self)
   return self->erase_mask;
 }
 
+BwFlashMap *
+bw_plan_get_flash_map (BwPlan *self)
+{
+  g_return_val_if_fail (BW_IS_PLAN (self), NULL);
+  return self->map;
+}
+
 GPtrArray *
 bw_plan_get_notes (BwPlan *self)
 {

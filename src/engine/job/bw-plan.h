@@ -60,6 +60,7 @@ const BwPlanStep *bw_plan_get_step        (BwPlan              *self,
                                            guint                index);
 BwImage          *bw_plan_get_write_image (BwPlan              *self);
 guint32           bw_plan_get_erase_mask  (BwPlan              *self);
+BwFlashMap       *bw_plan_get_flash_map   (BwPlan              *self);
 GPtrArray        *bw_plan_get_notes       (BwPlan              *self);
 gchar           **bw_plan_describe        (BwPlan              *self);
 

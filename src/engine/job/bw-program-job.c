@@ -1,0 +1,471 @@
+/* bw-program-job.c
+ *
+ * Copyright 2026 The Bootwire authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs the steps of a BwPlan in order. Cancellation is honoured between
+ * steps and between chunks, never inside an erase or a program operation;
+ * whatever happens, the flash controller is locked again and the result
+ * says what state the chip was left in, so that the user knows that a
+ * second run will put things right.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "bw-error.h"
+#include "bw-ihex-writer.h"
+#include "bw-job-private.h"
+#include "bw-program-job.h"
+#include "bw-stm32f4-flash.h"
+#include "bw-target.h"
+
+struct _BwProgramJob
+{
+  BwJob                parent_instance;
+  BwTransport         *transport;
+  BwPlan              *plan;
+  gchar               *backup_path;
+  BwStlinkConnectMode  connect_mode;
+  gdouble              supply_voltage; /* < 0: read it from the probe */
+
+  /* written by the worker, read after "finished" */
+  gchar               *chip_state;
+  gchar               *backup_sha256;
+};
+
+G_DEFINE_FINAL_TYPE (BwProgramJob, bw_program_job, BW_TYPE_JOB)
+
+static void
+bw_program_job_finalize (GObject *object)
+{
+  BwProgramJob *self = BW_PROGRAM_JOB (object);
+
+  g_clear_object (&self->transport);
+  g_clear_object (&self->plan);
+  g_free (self->backup_path);
+  g_free (self->chip_state);
+  g_free (self->backup_sha256);
+  G_OBJECT_CLASS (bw_program_job_parent_class)->finalize (object);
+}
+
+static void
+set_chip_state (BwProgramJob *self, const gchar *state)
+{
+  g_free (self->chip_state);
+  self->chip_state = g_strdup (state);
+}
+
+/* Simulated-time estimates, in ms, used as phase weights. */
+static guint
+step_weight (const BwPlanStep *step)
+{
+  switch (step->kind)
+    {
+    case BW_PLAN_STEP_BACKUP:
+    case BW_PLAN_STEP_VERIFY:
+      return MAX (1u, step->size / 1024 * 8);
+    case BW_PLAN_STEP_ERASE_SECTOR:
+      return step->size <= 16 * 1024 ? 250 : (step->size <= 64 * 1024 ? 550 : 1000);
+    case BW_PLAN_STEP_MASS_ERASE:
+      return 8000;
+    case BW_PLAN_STEP_WRITE:
+      return MAX (1u, step->size / 1024 * 100);
+    case BW_PLAN_STEP_RESET:
+    default:
+      return 1;
+    }
+}
+
+static BwProgressPhase
+step_phase (const BwPlanStep *step)
+{
+  switch (step->kind)
+    {
+    case BW_PLAN_STEP_BACKUP:
+      return BW_PROGRESS_PHASE_BACKUP;
+    case BW_PLAN_STEP_ERASE_SECTOR:
+    case BW_PLAN_STEP_MASS_ERASE:
+      return BW_PROGRESS_PHASE_ERASE;
+    case BW_PLAN_STEP_WRITE:
+      return BW_PROGRESS_PHASE_WRITE;
+    case BW_PLAN_STEP_VERIFY:
+      return BW_PROGRESS_PHASE_VERIFY;
+    case BW_PLAN_STEP_RESET:
+    default:
+      return BW_PROGRESS_PHASE_RESET;
+    }
+}
+
+static gboolean
+connect_target (BwProgramJob *self, BwStlink *stlink, BwTarget *target, BwStm32f4Flash **flash_out,
+                GError **error)
+{
+  BwFlashMap *plan_map;
+  BwFlashMap *chip_map;
+  g_autoptr(BwStm32f4Flash) flash = NULL;
+  gdouble volts = self->supply_voltage;
+  guint8 rdp = 0xAA;
+  guint16 wrp = 0;
+
+  if (!bw_stlink_open (stlink, error))
+    return FALSE;
+  if (!bw_stlink_connect (stlink, self->connect_mode, error))
+    {
+      GError *diagnosis = bw_stlink_diagnose_no_answer (stlink, *error, BW_STLINK_SENSE_UNKNOWN);
+
+      g_clear_error (error);
+      g_propagate_error (error, diagnosis);
+      return FALSE;
+    }
+  if (!bw_target_identify (target, error))
+    return FALSE;
+  bw_job_log (BW_JOB (self), "connected to an %s with %u KB of flash, id %s",
+              bw_flash_map_get_chip_name (bw_target_get_flash_map (target)),
+              bw_target_get_flash_kb (target), bw_target_get_unique_id (target));
+
+  /* the chip must be the one the plan was made for */
+  plan_map = bw_plan_get_flash_map (self->plan);
+  chip_map = bw_target_get_flash_map (target);
+  if (bw_flash_map_get_size (plan_map) != bw_flash_map_get_size (chip_map))
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_CHIP_MISMATCH,
+                   "the plan is for %s, but the probe found %s",
+                   bw_flash_map_get_chip_name (plan_map), bw_flash_map_get_chip_name (chip_map));
+      return FALSE;
+    }
+  flash = bw_stm32f4_flash_new (target, chip_map);
+  if (!bw_stm32f4_flash_read_protection (flash, &rdp, &wrp, error))
+    return FALSE;
+  if (rdp != 0xAA)
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_READ_PROTECTED,
+                   "the chip is read-protected (RDP level %s)", rdp == 0xCC ? "2" : "1");
+      return FALSE;
+    }
+  if ((wrp & bw_plan_get_erase_mask (self->plan)) != 0)
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_WRITE_PROTECTED,
+                   "sectors the plan erases are write-protected (mask 0x%03X)",
+                   wrp & bw_plan_get_erase_mask (self->plan));
+      return FALSE;
+    }
+  if (volts < 0 && !bw_stlink_read_target_voltage (stlink, &volts, NULL))
+    volts = 0.0;
+  bw_stm32f4_flash_set_psize (flash, bw_stm32f4_flash_psize_for_voltage (volts));
+  bw_job_log (BW_JOB (self), "target voltage %.2f V: programming %u bits at a time", volts,
+              8u << bw_stm32f4_flash_psize_for_voltage (volts));
+  *flash_out = g_steal_pointer (&flash);
+  return TRUE;
+}
+
+static gboolean
+run_backup (BwProgramJob *self, BwStm32f4Flash *flash, const BwPlanStep *step, BwImage *backup,
+            BwProgress *progress, GCancellable *cancellable, GError **error)
+{
+  g_autofree guint8 *buffer = g_malloc (step->size);
+
+  if (!bw_stm32f4_flash_read (flash, step->address, buffer, step->size, progress, cancellable, error))
+    return FALSE;
+  return bw_image_add_data (backup, step->address, buffer, step->size, error);
+}
+
+/* The backup is written next to its final name and renamed, with its
+ * sha256 beside it, before anything is erased. */
+static gboolean
+save_backup (BwProgramJob *self, BwImage *backup, GError **error)
+{
+  g_autoptr(GBytes) contents = NULL;
+  g_autofree gchar *sha_path = NULL;
+  g_autofree gchar *sha_line = NULL;
+  g_autofree gchar *basename = NULL;
+
+  if (g_str_has_suffix (self->backup_path, ".hex") || bw_image_get_n_segments (backup) > 1)
+    contents = bw_ihex_writer_write (backup, BW_IHEX_WRITER_FLAG_NONE);
+  else
+    contents = g_bytes_new (bw_image_get_segment_data (backup, 0), bw_image_get_segment_size (backup, 0));
+  if (!g_file_set_contents (self->backup_path, g_bytes_get_data (contents, NULL),
+                            (gssize) g_bytes_get_size (contents), error))
+    {
+      bw_error_convert (error);
+      g_prefix_error (error, "saving the backup: ");
+      return FALSE;
+    }
+  g_free (self->backup_sha256);
+  self->backup_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, contents);
+  basename = g_path_get_basename (self->backup_path);
+  sha_path = g_strconcat (self->backup_path, ".sha256", NULL);
+  sha_line = g_strdup_printf ("%s  %s\n", self->backup_sha256, basename);
+  if (!g_file_set_contents (sha_path, sha_line, -1, error))
+    {
+      bw_error_convert (error);
+      g_prefix_error (error, "saving the backup's checksum: ");
+      return FALSE;
+    }
+  bw_job_log (BW_JOB (self), "backup of %" G_GSIZE_FORMAT " bytes saved to %s (sha256 %s)",
+              bw_image_get_size (backup), self->backup_path, self->backup_sha256);
+  return TRUE;
+}
+
+static gboolean
+run_verify (BwProgramJob *self, BwStm32f4Flash *flash, BwProgress *progress, GCancellable *cancellable,
+            GError **error)
+{
+  BwImage *image = bw_plan_get_write_image (self->plan);
+  gsize total = bw_image_get_size (image);
+  gsize done = 0;
+
+  for (guint i = 0; i < bw_image_get_n_segments (image); i++)
+    {
+      guint32 address = bw_image_get_segment_address (image, i);
+      gsize size = bw_image_get_segment_size (image, i);
+      const guint8 *expected = bw_image_get_segment_data (image, i);
+      g_autofree guint8 *actual = g_malloc (size);
+
+      if (!bw_stm32f4_flash_read (flash, address, actual, size, NULL, cancellable, error))
+        return FALSE;
+      for (gsize j = 0; j < size; j++)
+        {
+          if (actual[j] != expected[j])
+            {
+              g_set_error (error, BW_ERROR, BW_ERROR_VERIFY_MISMATCH,
+                           "0x%08X holds 0x%02X, but 0x%02X was written",
+                           address + (guint32) j, actual[j], expected[j]);
+              return FALSE;
+            }
+        }
+      done += size;
+      bw_progress_set_bytes (progress, done, total);
+    }
+  return TRUE;
+}
+
+static gboolean
+run_step (BwProgramJob *self, BwTarget *target, BwStm32f4Flash *flash, const BwPlanStep *step,
+          BwImage *backup, BwProgress *progress, GCancellable *cancellable, GError **error)
+{
+  switch (step->kind)
+    {
+    case BW_PLAN_STEP_BACKUP:
+      return run_backup (self, flash, step, backup, progress, cancellable, error);
+    case BW_PLAN_STEP_ERASE_SECTOR:
+      bw_job_log (BW_JOB (self), "erasing sector %u", step->sector);
+      return bw_stm32f4_flash_unlock (flash, error) && bw_stm32f4_flash_erase_sector (flash, step->sector, error);
+    case BW_PLAN_STEP_MASS_ERASE:
+      bw_job_log (BW_JOB (self), "erasing the whole chip");
+      return bw_stm32f4_flash_unlock (flash, error) && bw_stm32f4_flash_mass_erase (flash, error);
+    case BW_PLAN_STEP_WRITE:
+      {
+        g_autofree guint8 *data = g_malloc (step->size);
+
+        if (!bw_image_read (bw_plan_get_write_image (self->plan), step->address, data, step->size))
+          {
+            g_set_error (error, BW_ERROR, BW_ERROR_INTERNAL, "the plan writes bytes its image lacks");
+            return FALSE;
+          }
+        bw_job_log (BW_JOB (self), "writing %u bytes at 0x%08X", step->size, step->address);
+        return bw_stm32f4_flash_unlock (flash, error) &&
+               bw_stm32f4_flash_program (flash, step->address, data, step->size, progress, cancellable, error);
+      }
+    case BW_PLAN_STEP_VERIFY:
+      if (!bw_stm32f4_flash_lock (flash, error))
+        return FALSE;
+      return run_verify (self, flash, progress, cancellable, error);
+    case BW_PLAN_STEP_RESET:
+      bw_job_log (BW_JOB (self), "resetting the chip");
+      return bw_stlink_reset (bw_target_get_stlink (target), BW_STLINK_RESET_SYSTEM, FALSE, error) &&
+             bw_stlink_run (bw_target_get_stlink (target), error);
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* What the chip holds after the job stopped at @step_index (not done). */
+static gchar *
+describe_state (BwProgramJob *self, guint step_index)
+{
+  guint32 base = bw_flash_map_get_base (bw_plan_get_flash_map (self->plan));
+  gboolean erased = FALSE;
+  gboolean written = FALSE;
+  gboolean vectors_erased = FALSE;
+  gboolean vectors_written = FALSE;
+
+  for (guint i = 0; i < step_index; i++)
+    {
+      const BwPlanStep *step = bw_plan_get_step (self->plan, i);
+
+      switch (step->kind)
+        {
+        case BW_PLAN_STEP_MASS_ERASE:
+          erased = vectors_erased = TRUE;
+          break;
+        case BW_PLAN_STEP_ERASE_SECTOR:
+          erased = TRUE;
+          vectors_erased |= step->sector == 0;
+          break;
+        case BW_PLAN_STEP_WRITE:
+          written = TRUE;
+          vectors_written |= step->address == base;
+          break;
+        case BW_PLAN_STEP_BACKUP:
+        case BW_PLAN_STEP_VERIFY:
+        case BW_PLAN_STEP_RESET:
+        default:
+          break;
+        }
+    }
+  if (step_index >= bw_plan_get_n_steps (self->plan))
+    return g_strdup (_("The chip holds the new image, verified."));
+  if (vectors_erased && !vectors_written)
+    return g_strdup (_("The chip is partly erased or written and will not start until the same job is run again."));
+  if (written)
+    return g_strdup (_("The chip is partly written. Run the same job again to finish it."));
+  if (erased)
+    return g_strdup (_("Sectors were erased but nothing was written yet. Run the same job again."));
+  return g_strdup (_("Nothing on the chip was changed."));
+}
+
+static gboolean
+bw_program_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellable, GError **error)
+{
+  BwProgramJob *self = BW_PROGRAM_JOB (job);
+  g_autoptr(BwStlink) stlink = bw_stlink_new (self->transport);
+  g_autoptr(BwTarget) target = bw_target_new (stlink);
+  g_autoptr(BwStm32f4Flash) flash = NULL;
+  g_autoptr(BwImage) backup = bw_image_new ();
+  guint n_steps = bw_plan_get_n_steps (self->plan);
+  guint done_steps = 0;
+  gboolean backup_pending = FALSE;
+  gboolean ok = TRUE;
+
+  bw_progress_add_step (progress, BW_PROGRESS_PHASE_CONNECT, 5);
+  for (guint i = 0; i < n_steps; i++)
+    {
+      const BwPlanStep *step = bw_plan_get_step (self->plan, i);
+
+      bw_progress_add_step (progress, step_phase (step), step_weight (step));
+    }
+  set_chip_state (self, _("Nothing on the chip was changed."));
+
+  if (!connect_target (self, stlink, target, &flash, error))
+    return FALSE;
+  bw_progress_step_done (progress);
+
+  for (; done_steps < n_steps && ok; done_steps++)
+    {
+      const BwPlanStep *step = bw_plan_get_step (self->plan, done_steps);
+
+      /* the backup is on disk before the first erase */
+      if (backup_pending && step->kind != BW_PLAN_STEP_BACKUP)
+        {
+          if (!save_backup (self, backup, error))
+            {
+              ok = FALSE;
+              break;
+            }
+          backup_pending = FALSE;
+        }
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      ok = run_step (self, target, flash, step, backup, bw_progress_get_child (progress), cancellable, error);
+      if (ok)
+        {
+          backup_pending |= step->kind == BW_PLAN_STEP_BACKUP;
+          bw_progress_step_done (progress);
+        }
+    }
+
+  if (ok && backup_pending)
+    ok = save_backup (self, backup, error);
+
+  /* a failed or cancelled job still leaves the controller locked */
+  if (flash != NULL)
+    {
+      g_autoptr(GError) lock_error = NULL;
+
+      if (!bw_stm32f4_flash_lock (flash, &lock_error))
+        g_debug ("could not lock the flash after the job: %s", lock_error->message);
+    }
+  {
+    g_autofree gchar *state = describe_state (self, done_steps);
+
+    set_chip_state (self, state);
+    if (!ok)
+      {
+        bw_error_convert (error);
+        g_prefix_error (error, "%s ", state);
+        bw_job_log (job, "stopped: %s", (*error)->message);
+        return FALSE;
+      }
+  }
+  bw_job_log (job, "done: %s", self->chip_state);
+  return TRUE;
+}
+
+static void
+bw_program_job_class_init (BwProgramJobClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = bw_program_job_finalize;
+  BW_JOB_CLASS (klass)->run = bw_program_job_run;
+}
+
+static void
+bw_program_job_init (BwProgramJob *self)
+{
+  self->connect_mode = BW_STLINK_CONNECT_NORMAL;
+  self->supply_voltage = -1.0;
+}
+
+/* @backup_path is where BACKUP steps save to; the plan says whether there are any. */
+BwProgramJob *
+bw_program_job_new (BwTransport *transport, BwPlan *plan, const gchar *backup_path)
+{
+  BwProgramJob *self;
+
+  g_return_val_if_fail (BW_IS_TRANSPORT (transport), NULL);
+  g_return_val_if_fail (BW_IS_PLAN (plan), NULL);
+
+  self = g_object_new (BW_TYPE_PROGRAM_JOB, NULL);
+  self->transport = g_object_ref (transport);
+  self->plan = g_object_ref (plan);
+  self->backup_path = g_strdup (backup_path);
+  return self;
+}
+
+void
+bw_program_job_set_connect_mode (BwProgramJob *self, BwStlinkConnectMode mode)
+{
+  g_return_if_fail (BW_IS_PROGRAM_JOB (self));
+  g_return_if_fail (!bw_job_is_running (BW_JOB (self)));
+  self->connect_mode = mode;
+}
+
+/* For clones whose voltage sense pin is not wired: the board profile's
+ * supply decides the program size. */
+void
+bw_program_job_set_supply_voltage (BwProgramJob *self, gdouble volts)
+{
+  g_return_if_fail (BW_IS_PROGRAM_JOB (self));
+  g_return_if_fail (!bw_job_is_running (BW_JOB (self)));
+  self->supply_voltage = volts;
+}
+
+/* After "finished": what the chip holds, in words. */
+const gchar *
+bw_program_job_get_chip_state (BwProgramJob *self)
+{
+  g_return_val_if_fail (BW_IS_PROGRAM_JOB (self), NULL);
+  g_return_val_if_fail (!bw_job_is_running (BW_JOB (self)), NULL);
+  return self->chip_state;
+}
+
+const gchar *
+bw_program_job_get_backup_sha256 (BwProgramJob *self)
+{
+  g_return_val_if_fail (BW_IS_PROGRAM_JOB (self), NULL);
+  g_return_val_if_fail (!bw_job_is_running (BW_JOB (self)), NULL);
+  return self->backup_sha256;
+}

@@ -1,0 +1,467 @@
+/* bw-stm32f4-flash.c
+ *
+ * Copyright 2026 The Bootwire authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The flash controller of RM0090 §3.8, driven from the host through the
+ * probe. Every wait goes through the target's clock (the simulator's
+ * virtual clock in tests), and every error flag gets its own message.
+ */
+#include "config.h"
+
+#include "bw-error.h"
+#include "bw-stm32f4-flash.h"
+
+#define FLASH_BASE    0x40023C00u
+#define FLASH_KEYR    (FLASH_BASE + 0x04)
+#define FLASH_OPTKEYR (FLASH_BASE + 0x08)
+#define FLASH_SR      (FLASH_BASE + 0x0C)
+#define FLASH_CR      (FLASH_BASE + 0x10)
+#define FLASH_OPTCR   (FLASH_BASE + 0x14)
+
+#define KEY1    0x45670123u
+#define KEY2    0xCDEF89ABu
+#define OPTKEY1 0x08192A3Bu
+#define OPTKEY2 0x4C5D6E7Fu
+
+#define SR_EOP    (1u << 0)
+#define SR_OPERR  (1u << 1)
+#define SR_WRPERR (1u << 4)
+#define SR_PGAERR (1u << 5)
+#define SR_PGPERR (1u << 6)
+#define SR_PGSERR (1u << 7)
+#define SR_BSY    (1u << 16)
+#define SR_ERRORS (SR_OPERR | SR_WRPERR | SR_PGAERR | SR_PGPERR | SR_PGSERR)
+
+#define CR_PG          (1u << 0)
+#define CR_SER         (1u << 1)
+#define CR_MER         (1u << 2)
+#define CR_SNB_SHIFT   3
+#define CR_PSIZE_SHIFT 8
+#define CR_STRT        (1u << 16)
+#define CR_LOCK        (1u << 31)
+
+#define OPTCR_OPTLOCK    (1u << 0)
+#define OPTCR_OPTSTRT    (1u << 1)
+#define OPTCR_RDP_SHIFT  8
+#define OPTCR_NWRP_SHIFT 16
+#define RDP_LEVEL0       0xAAu
+
+/* How long to wait for the controller: twice the datasheet's x8 times. */
+#define TIMEOUT_SMALL_SECTOR_US  (800 * 1000)
+#define TIMEOUT_MEDIUM_SECTOR_US (2400 * 1000)
+#define TIMEOUT_LARGE_SECTOR_US  (4000 * 1000)
+#define TIMEOUT_MASS_ERASE_US    (32 * 1000 * 1000)
+#define TIMEOUT_PROGRAM_US       (10 * 1000)
+#define POLL_ERASE_US            (5 * 1000)
+
+#define READ_CHUNK 4096u
+
+struct _BwStm32f4Flash
+{
+  GObject       parent_instance;
+  BwTarget     *target;
+  BwFlashMap   *map;
+  BwFlashPsize  psize;
+};
+
+G_DEFINE_FINAL_TYPE (BwStm32f4Flash, bw_stm32f4_flash, G_TYPE_OBJECT)
+
+static void
+bw_stm32f4_flash_finalize (GObject *object)
+{
+  BwStm32f4Flash *self = BW_STM32F4_FLASH (object);
+
+  g_clear_object (&self->target);
+  g_clear_pointer (&self->map, bw_flash_map_unref);
+  G_OBJECT_CLASS (bw_stm32f4_flash_parent_class)->finalize (object);
+}
+
+static void
+bw_stm32f4_flash_class_init (BwStm32f4FlashClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = bw_stm32f4_flash_finalize;
+}
+
+static void
+bw_stm32f4_flash_init (BwStm32f4Flash *self)
+{
+  self->psize = BW_FLASH_PSIZE_X8;
+}
+
+BwStm32f4Flash *
+bw_stm32f4_flash_new (BwTarget *target, BwFlashMap *map)
+{
+  BwStm32f4Flash *self;
+
+  g_return_val_if_fail (BW_IS_TARGET (target), NULL);
+  g_return_val_if_fail (map != NULL, NULL);
+
+  self = g_object_new (BW_TYPE_STM32F4_FLASH, NULL);
+  self->target = g_object_ref (target);
+  self->map = bw_flash_map_ref (map);
+  return self;
+}
+
+void
+bw_stm32f4_flash_set_psize (BwStm32f4Flash *self, BwFlashPsize psize)
+{
+  g_return_if_fail (BW_IS_STM32F4_FLASH (self));
+  self->psize = psize;
+}
+
+/* x32 from 2.7 V (DS8626 table 23), x16 from 2.1 V, else x8. */
+BwFlashPsize
+bw_stm32f4_flash_psize_for_voltage (gdouble volts)
+{
+  if (volts >= 2.7)
+    return BW_FLASH_PSIZE_X32;
+  if (volts >= 2.1)
+    return BW_FLASH_PSIZE_X16;
+  return BW_FLASH_PSIZE_X8;
+}
+
+static gboolean
+check_status (guint32 sr, gboolean erasing, guint32 address, GError **error)
+{
+  BwError code = erasing ? BW_ERROR_ERASE_FAILED : BW_ERROR_PROGRAM_FAILED;
+
+  if ((sr & SR_ERRORS) == 0)
+    return TRUE;
+  if (sr & SR_WRPERR)
+    g_set_error (error, BW_ERROR, BW_ERROR_WRITE_PROTECTED,
+                 "the flash controller refused 0x%08X: the sector is write-protected (WRPERR)", address);
+  else if (sr & SR_PGSERR)
+    g_set_error (error, BW_ERROR, code,
+                 "the flash controller saw a wrong sequence at 0x%08X (PGSERR)", address);
+  else if (sr & SR_PGPERR)
+    g_set_error (error, BW_ERROR, code,
+                 "the write width did not match the program size at 0x%08X (PGPERR)", address);
+  else if (sr & SR_PGAERR)
+    g_set_error (error, BW_ERROR, code,
+                 "a write at 0x%08X was not aligned to the program size (PGAERR)", address);
+  else
+    g_set_error (error, BW_ERROR, code,
+                 "the flash controller reported an operation error at 0x%08X (OPERR)", address);
+  return FALSE;
+}
+
+static gboolean
+clear_status (BwStm32f4Flash *self, GError **error)
+{
+  return bw_target_write_u32 (self->target, FLASH_SR, SR_ERRORS | SR_EOP, error);
+}
+
+/* Polls BSY, sleeping @poll_us between reads, until it clears or the time
+ * runs out; returns the last SR. */
+static gboolean
+wait_not_busy (BwStm32f4Flash *self, gint64 timeout_us, gint64 poll_us, guint32 *sr, GError **error)
+{
+  gint64 deadline = bw_target_now_us (self->target) + timeout_us;
+
+  for (;;)
+    {
+      if (!bw_target_read_u32 (self->target, FLASH_SR, sr, error))
+        {
+          g_prefix_error (error, "reading the flash status: ");
+          return FALSE;
+        }
+      if ((*sr & SR_BSY) == 0)
+        return TRUE;
+      if (bw_target_now_us (self->target) >= deadline)
+        {
+          g_set_error (error, BW_ERROR, BW_ERROR_TIMED_OUT,
+                       "the flash controller stayed busy for more than %" G_GINT64_FORMAT " ms",
+                       timeout_us / 1000);
+          return FALSE;
+        }
+      if (poll_us > 0)
+        bw_target_sleep_us (self->target, (guint64) poll_us);
+    }
+}
+
+/* Unlocks the controller only when it is locked: writing the keys to an
+ * unlocked controller locks it until the next reset. */
+gboolean
+bw_stm32f4_flash_unlock (BwStm32f4Flash *self, GError **error)
+{
+  guint32 cr = 0;
+
+  g_return_val_if_fail (BW_IS_STM32F4_FLASH (self), FALSE);
+
+  if (!bw_target_read_u32 (self->target, FLASH_CR, &cr, error))
+    return FALSE;
+  if ((cr & CR_LOCK) == 0)
+    return clear_status (self, error);
+  if (!bw_target_write_u32 (self->target, FLASH_KEYR, KEY1, error) ||
+      !bw_target_write_u32 (self->target, FLASH_KEYR, KEY2, error) ||
+      !bw_target_read_u32 (self->target, FLASH_CR, &cr, error))
+    {
+      g_prefix_error (error, "unlocking the flash: ");
+      return FALSE;
+    }
+  if (cr & CR_LOCK)
+    {
+      g_set_error_literal (error, BW_ERROR, BW_ERROR_FLASH_LOCKED,
+                           "the flash controller stayed locked after the unlock keys");
+      return FALSE;
+    }
+  return clear_status (self, error);
+}
+
+gboolean
+bw_stm32f4_flash_lock (BwStm32f4Flash *self, GError **error)
+{
+  g_return_val_if_fail (BW_IS_STM32F4_FLASH (self), FALSE);
+  return bw_target_write_u32 (self->target, FLASH_CR, CR_LOCK, error);
+}
+
+static gint64
+erase_timeout_us (guint32 sector_size)
+{
+  if (sector_size <= 16 * 1024)
+    return TIMEOUT_SMALL_SECTOR_US;
+  if (sector_size <= 64 * 1024)
+    return TIMEOUT_MEDIUM_SECTOR_US;
+  return TIMEOUT_LARGE_SECTOR_US;
+}
+
+gboolean
+bw_stm32f4_flash_erase_sector (BwStm32f4Flash *self, guint sector, GError **error)
+{
+  guint32 cr;
+  guint32 sr = 0;
+  guint32 address;
+
+  g_return_val_if_fail (BW_IS_STM32F4_FLASH (self), FALSE);
+  g_return_val_if_fail (sector < bw_flash_map_get_n_sectors (self->map), FALSE);
+
+  address = bw_flash_map_get_sector_address (self->map, sector);
+  cr = CR_SER | (sector << CR_SNB_SHIFT) | ((guint32) self->psize << CR_PSIZE_SHIFT);
+  if (!wait_not_busy (self, TIMEOUT_PROGRAM_US, 0, &sr, error) ||
+      !bw_target_write_u32 (self->target, FLASH_CR, cr, error) ||
+      !bw_target_write_u32 (self->target, FLASH_CR, cr | CR_STRT, error) ||
+      !wait_not_busy (self, erase_timeout_us (bw_flash_map_get_sector_size (self->map, sector)),
+                      POLL_ERASE_US, &sr, error))
+    {
+      g_prefix_error (error, "erasing sector %u: ", sector);
+      return FALSE;
+    }
+  if (!check_status (sr, TRUE, address, error))
+    {
+      g_prefix_error (error, "erasing sector %u: ", sector);
+      (void) clear_status (self, NULL);
+      return FALSE;
+    }
+  return bw_target_write_u32 (self->target, FLASH_CR, 0, error);
+}
+
+gboolean
+bw_stm32f4_flash_mass_erase (BwStm32f4Flash *self, GError **error)
+{
+  guint32 cr;
+  guint32 sr = 0;
+
+  g_return_val_if_fail (BW_IS_STM32F4_FLASH (self), FALSE);
+
+  cr = CR_MER | ((guint32) self->psize << CR_PSIZE_SHIFT);
+  if (!wait_not_busy (self, TIMEOUT_PROGRAM_US, 0, &sr, error) ||
+      !bw_target_write_u32 (self->target, FLASH_CR, cr, error) ||
+      !bw_target_write_u32 (self->target, FLASH_CR, cr | CR_STRT, error) ||
+      !wait_not_busy (self, TIMEOUT_MASS_ERASE_US, 10 * POLL_ERASE_US, &sr, error))
+    {
+      g_prefix_error (error, "erasing the whole chip: ");
+      return FALSE;
+    }
+  if (!check_status (sr, TRUE, bw_flash_map_get_base (self->map), error))
+    {
+      g_prefix_error (error, "erasing the whole chip: ");
+      (void) clear_status (self, NULL);
+      return FALSE;
+    }
+  return bw_target_write_u32 (self->target, FLASH_CR, 0, error);
+}
+
+/* Host-driven programming: one program-size unit per write, BSY checked
+ * after each, so that no write ever meets a busy controller. */
+gboolean
+bw_stm32f4_flash_program (BwStm32f4Flash *self,
+                          guint32         address,
+                          const guint8   *data,
+                          gsize           size,
+                          BwProgress     *progress,
+                          GCancellable   *cancellable,
+                          GError        **error)
+{
+  guint unit = 1u << self->psize;
+  guint32 cr;
+  guint32 sr = 0;
+  gsize done = 0;
+
+  g_return_val_if_fail (BW_IS_STM32F4_FLASH (self), FALSE);
+
+  if (address % unit != 0 || size % unit != 0)
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_INVALID_ARGUMENT,
+                   "%" G_GSIZE_FORMAT " bytes at 0x%08X are not aligned to the %u-byte program size",
+                   size, address, unit);
+      return FALSE;
+    }
+  if (!bw_flash_map_contains (self->map, address, (guint64) address + size))
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_IMAGE_OUT_OF_RANGE,
+                   "0x%08X-0x%08" G_GINT64_MODIFIER "X is not flash", address, (guint64) address + size - 1);
+      return FALSE;
+    }
+  cr = CR_PG | ((guint32) self->psize << CR_PSIZE_SHIFT);
+  if (!bw_target_write_u32 (self->target, FLASH_CR, cr, error))
+    return FALSE;
+  while (done < size)
+    {
+      if (done % READ_CHUNK == 0)
+        {
+          if (g_cancellable_set_error_if_cancelled (cancellable, error))
+            break;
+          if (progress != NULL)
+            bw_progress_set_bytes (progress, done, size);
+        }
+      if (!bw_target_write_memory (self->target, address + (guint32) done, data + done, unit, unit, error) ||
+          !wait_not_busy (self, TIMEOUT_PROGRAM_US, 0, &sr, error))
+        break;
+      if (!check_status (sr, FALSE, address + (guint32) done, error))
+        {
+          (void) clear_status (self, NULL);
+          break;
+        }
+      done += unit;
+    }
+  /* PG stays off whatever happened, so a second run starts clean */
+  if (!bw_target_write_u32 (self->target, FLASH_CR, 0, done < size ? NULL : error))
+    return FALSE;
+  if (done < size)
+    {
+      g_prefix_error (error, "writing 0x%08X: ", address + (guint32) done);
+      return FALSE;
+    }
+  if (progress != NULL)
+    bw_progress_set_bytes (progress, size, size);
+  return TRUE;
+}
+
+gboolean
+bw_stm32f4_flash_read (BwStm32f4Flash *self,
+                       guint32         address,
+                       guint8         *buffer,
+                       gsize           size,
+                       BwProgress     *progress,
+                       GCancellable   *cancellable,
+                       GError        **error)
+{
+  g_return_val_if_fail (BW_IS_STM32F4_FLASH (self), FALSE);
+
+  for (gsize done = 0; done < size;)
+    {
+      gsize chunk = MIN (size - done, (gsize) READ_CHUNK - ((address + done) % READ_CHUNK));
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (!bw_target_read_memory (self->target, address + (guint32) done, buffer + done, chunk, error))
+        {
+          g_prefix_error (error, "reading 0x%08X: ", address + (guint32) done);
+          return FALSE;
+        }
+      done += chunk;
+      if (progress != NULL)
+        bw_progress_set_bytes (progress, done, size);
+    }
+  return TRUE;
+}
+
+gboolean
+bw_stm32f4_flash_sector_is_blank (BwStm32f4Flash *self, guint sector, gboolean *blank, GError **error)
+{
+  guint32 address;
+  guint32 size;
+  g_autofree guint8 *buffer = NULL;
+
+  g_return_val_if_fail (BW_IS_STM32F4_FLASH (self), FALSE);
+  g_return_val_if_fail (sector < bw_flash_map_get_n_sectors (self->map), FALSE);
+
+  address = bw_flash_map_get_sector_address (self->map, sector);
+  size = bw_flash_map_get_sector_size (self->map, sector);
+  buffer = g_malloc (size);
+  if (!bw_stm32f4_flash_read (self, address, buffer, size, NULL, NULL, error))
+    return FALSE;
+  *blank = TRUE;
+  for (guint32 i = 0; i < size; i++)
+    {
+      if (buffer[i] != 0xFF)
+        {
+          *blank = FALSE;
+          break;
+        }
+    }
+  return TRUE;
+}
+
+/* RDP level (0xAA: none, 0xCC: level 2, anything else: level 1) and the
+ * sectors whose nWRP bit is clear. */
+gboolean
+bw_stm32f4_flash_read_protection (BwStm32f4Flash *self,
+                                  guint8         *rdp,
+                                  guint16        *write_protected_sectors,
+                                  GError        **error)
+{
+  guint32 optcr = 0;
+
+  g_return_val_if_fail (BW_IS_STM32F4_FLASH (self), FALSE);
+
+  if (!bw_target_read_u32 (self->target, FLASH_OPTCR, &optcr, error))
+    {
+      g_prefix_error (error, "reading the option bytes: ");
+      return FALSE;
+    }
+  if (rdp != NULL)
+    *rdp = (guint8) (optcr >> OPTCR_RDP_SHIFT);
+  if (write_protected_sectors != NULL)
+    *write_protected_sectors = (guint16) (~(optcr >> OPTCR_NWRP_SHIFT) & 0x0FFFu);
+  return TRUE;
+}
+
+/* RDP level 1 → 0. The chip erases its whole flash while doing it. */
+gboolean
+bw_stm32f4_flash_remove_read_protection (BwStm32f4Flash *self, GError **error)
+{
+  guint32 optcr = 0;
+  guint32 sr = 0;
+
+  g_return_val_if_fail (BW_IS_STM32F4_FLASH (self), FALSE);
+
+  if (!bw_target_read_u32 (self->target, FLASH_OPTCR, &optcr, error))
+    return FALSE;
+  if ((optcr & OPTCR_OPTLOCK) != 0 &&
+      (!bw_target_write_u32 (self->target, FLASH_OPTKEYR, OPTKEY1, error) ||
+       !bw_target_write_u32 (self->target, FLASH_OPTKEYR, OPTKEY2, error) ||
+       !bw_target_read_u32 (self->target, FLASH_OPTCR, &optcr, error)))
+    {
+      g_prefix_error (error, "unlocking the option bytes: ");
+      return FALSE;
+    }
+  if (optcr & OPTCR_OPTLOCK)
+    {
+      g_set_error_literal (error, BW_ERROR, BW_ERROR_FLASH_LOCKED,
+                           "the option bytes stayed locked after the unlock keys");
+      return FALSE;
+    }
+  optcr = (optcr & ~(0xFFu << OPTCR_RDP_SHIFT)) | (RDP_LEVEL0 << OPTCR_RDP_SHIFT);
+  if (!bw_target_write_u32 (self->target, FLASH_OPTCR, optcr, error) ||
+      !bw_target_write_u32 (self->target, FLASH_OPTCR, optcr | OPTCR_OPTSTRT, error) ||
+      !wait_not_busy (self, TIMEOUT_MASS_ERASE_US, 10 * POLL_ERASE_US, &sr, error))
+    {
+      g_prefix_error (error, "removing the read protection: ");
+      return FALSE;
+    }
+  if (!check_status (sr, TRUE, FLASH_OPTCR, error))
+    return FALSE;
+  return bw_target_write_u32 (self->target, FLASH_OPTCR, optcr | OPTCR_OPTLOCK, error);
+}

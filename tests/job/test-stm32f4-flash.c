@@ -1,0 +1,199 @@
+/* test-stm32f4-flash.c: the flash driver against the simulated controller
+ *
+ * Copyright 2026 The Bootwire authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "bw-test-sim-rig.h"
+
+typedef struct {
+  SimRig         *rig;
+  BwStlink       *stlink;
+  BwTarget       *target;
+  BwStm32f4Flash *flash;
+} Fixture;
+
+static void
+fixture_set_up (Fixture *f, const gchar *scenario)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->rig = sim_rig_new (scenario);
+  f->stlink = bw_stlink_new (BW_TRANSPORT (f->rig->transport));
+  g_assert_true (bw_stlink_open (f->stlink, &error));
+  g_assert_no_error (error);
+  g_assert_true (bw_stlink_connect (f->stlink, BW_STLINK_CONNECT_NORMAL, &error));
+  g_assert_no_error (error);
+  f->target = bw_target_new (f->stlink);
+  g_assert_true (bw_target_identify (f->target, &error));
+  g_assert_no_error (error);
+  f->flash = bw_stm32f4_flash_new (f->target, bw_target_get_flash_map (f->target));
+  bw_stm32f4_flash_set_psize (f->flash, BW_FLASH_PSIZE_X32);
+}
+
+static void
+fixture_tear_down (Fixture *f)
+{
+  g_object_unref (f->flash);
+  g_object_unref (f->target);
+  g_object_unref (f->stlink);
+  sim_rig_free (f->rig);
+}
+
+static void
+test_identify (void)
+{
+  Fixture f;
+
+  fixture_set_up (&f, "");
+  g_assert_cmphex (bw_target_get_dev_id (f.target), ==, 0x413);
+  g_assert_cmpuint (bw_target_get_flash_kb (f.target), ==, 1024);
+  g_assert_cmpuint (strlen (bw_target_get_unique_id (f.target)), ==, 24);
+  fixture_tear_down (&f);
+}
+
+static void
+test_erase_program_read (void)
+{
+  g_autoptr(GError) error = NULL;
+  guint8 data[256];
+  guint8 back[256];
+  gboolean blank = FALSE;
+  gsize size = 0;
+  const guint8 *flash;
+  Fixture f;
+  gint64 before;
+
+  fixture_set_up (&f, "");
+  for (guint i = 0; i < sizeof data; i++)
+    data[i] = (guint8) (i * 13 + 1);
+  g_assert_true (bw_stm32f4_flash_unlock (f.flash, &error));
+  g_assert_true (bw_stm32f4_flash_program (f.flash, 0x080E0000, data, sizeof data, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (bw_stm32f4_flash_read (f.flash, 0x080E0000, back, sizeof back, NULL, NULL, &error));
+  g_assert_cmpmem (back, sizeof back, data, sizeof data);
+  flash = sim_rig_flash (f.rig, &size);
+  g_assert_cmpmem (flash + 0xE0000, sizeof data, data, sizeof data);
+
+  g_assert_true (bw_stm32f4_flash_sector_is_blank (f.flash, 11, &blank, &error));
+  g_assert_false (blank);
+  before = bw_target_now_us (f.target);
+  g_assert_true (bw_stm32f4_flash_erase_sector (f.flash, 11, &error));
+  g_assert_no_error (error);
+  /* a 128 KB sector takes 1 s at x32 on the virtual clock */
+  g_assert_cmpint (bw_target_now_us (f.target) - before, >=, 1000000);
+  g_assert_true (bw_stm32f4_flash_sector_is_blank (f.flash, 11, &blank, &error));
+  g_assert_true (blank);
+  g_assert_true (bw_stm32f4_flash_lock (f.flash, &error));
+  fixture_tear_down (&f);
+}
+
+static void
+test_programming_only_clears_bits (void)
+{
+  g_autoptr(GError) error = NULL;
+  static const guint8 first[4] = { 0xF0, 0xF0, 0xF0, 0xF0 };
+  static const guint8 second[4] = { 0x0F, 0x0F, 0xFF, 0xFF };
+  guint8 back[4];
+  Fixture f;
+
+  fixture_set_up (&f, "");
+  g_assert_true (bw_stm32f4_flash_unlock (f.flash, &error));
+  g_assert_true (bw_stm32f4_flash_program (f.flash, 0x08000000, first, 4, NULL, NULL, &error));
+  g_assert_true (bw_stm32f4_flash_program (f.flash, 0x08000000, second, 4, NULL, NULL, &error));
+  g_assert_true (bw_stm32f4_flash_read (f.flash, 0x08000000, back, 4, NULL, NULL, &error));
+  g_assert_cmphex (back[0], ==, 0x00);
+  g_assert_cmphex (back[2], ==, 0xF0);
+  fixture_tear_down (&f);
+}
+
+static void
+test_write_protected_sector (void)
+{
+  g_autoptr(GError) error = NULL;
+  guint16 wrp = 0;
+  guint8 rdp = 0;
+  Fixture f;
+
+  fixture_set_up (&f, "[target]\nwrp-sectors=11\n");
+  g_assert_true (bw_stm32f4_flash_read_protection (f.flash, &rdp, &wrp, &error));
+  g_assert_cmphex (rdp, ==, 0xAA);
+  g_assert_cmphex (wrp, ==, 1u << 11);
+  g_assert_true (bw_stm32f4_flash_unlock (f.flash, &error));
+  g_assert_false (bw_stm32f4_flash_erase_sector (f.flash, 11, &error));
+  g_assert_error (error, BW_ERROR, BW_ERROR_WRITE_PROTECTED);
+  g_assert_nonnull (strstr (error->message, "erasing sector 11"));
+  g_clear_error (&error);
+  /* the controller is usable again afterwards */
+  g_assert_true (bw_stm32f4_flash_erase_sector (f.flash, 10, &error));
+  g_assert_no_error (error);
+  fixture_tear_down (&f);
+}
+
+static void
+test_program_size_rules (void)
+{
+  g_autoptr(GError) error = NULL;
+  static const guint8 data[4] = { 1, 2, 3, 4 };
+  Fixture f;
+
+  fixture_set_up (&f, "");
+  g_assert_true (bw_stm32f4_flash_unlock (f.flash, &error));
+  g_assert_false (bw_stm32f4_flash_program (f.flash, 0x08000002, data, 4, NULL, NULL, &error));
+  g_assert_error (error, BW_ERROR, BW_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (bw_stm32f4_flash_program (f.flash, 0x20000000, data, 4, NULL, NULL, &error));
+  g_assert_error (error, BW_ERROR, BW_ERROR_IMAGE_OUT_OF_RANGE);
+  g_clear_error (&error);
+  /* x8 on a 2.0 V supply: byte writes */
+  bw_stm32f4_flash_set_psize (f.flash, bw_stm32f4_flash_psize_for_voltage (2.0));
+  g_assert_true (bw_stm32f4_flash_program (f.flash, 0x08000001, data, 3, NULL, NULL, &error));
+  g_assert_no_error (error);
+  fixture_tear_down (&f);
+}
+
+static void
+test_remove_read_protection (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) read_error = NULL;
+  g_autofree gchar *firmware = bw_test_real_path ("vesc_bootloader_generic.bin");
+  g_autofree gchar *scenario = NULL;
+  guint8 rdp = 0;
+  guint8 word[4];
+  gsize size = 0;
+  const guint8 *flash;
+  SimRig *probe_rig;
+  Fixture f;
+
+  scenario = g_strdup_printf ("[target]\nflash=%s\nrdp=1\n", firmware);
+  fixture_set_up (&f, scenario);
+  probe_rig = f.rig;
+  g_assert_true (bw_stm32f4_flash_read_protection (f.flash, &rdp, NULL, &error));
+  g_assert_cmphex (rdp, !=, 0xAA);
+  g_assert_false (bw_stm32f4_flash_read (f.flash, 0x08000000, word, 4, NULL, NULL, &read_error));
+  g_assert_nonnull (read_error);
+  g_assert_true (bw_stm32f4_flash_remove_read_protection (f.flash, &error));
+  g_assert_no_error (error);
+  /* the regression to level 0 erased everything */
+  flash = sim_rig_flash (probe_rig, &size);
+  for (gsize i = 0; i < size; i += 4096)
+    g_assert_cmphex (flash[i], ==, 0xFF);
+  fixture_tear_down (&f);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/stm32f4-flash/identify", test_identify);
+  g_test_add_func ("/stm32f4-flash/erase-program-read", test_erase_program_read);
+  g_test_add_func ("/stm32f4-flash/programming-only-clears-bits", test_programming_only_clears_bits);
+  g_test_add_func ("/stm32f4-flash/write-protected-sector", test_write_protected_sector);
+  g_test_add_func ("/stm32f4-flash/program-size-rules", test_program_size_rules);
+  g_test_add_func ("/stm32f4-flash/remove-read-protection", test_remove_read_protection);
+  return g_test_run ();
+}
