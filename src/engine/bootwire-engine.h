@@ -16,6 +16,7 @@
 #include "bw-image.h"
 #include "bw-image-check.h"
 #include "bw-image-file.h"
+#include "bw-image-save.h"
 #include "bw-vesc-image.h"
 
 #include "bw-probe-enum.h"
@@ -29,11 +30,15 @@
 #include "bw-stm32f4-flash.h"
 #include "bw-target.h"
 
+#include "bw-backup-job.h"
 #include "bw-check-job.h"
 #include "bw-estimator.h"
 #include "bw-job.h"
+#include "bw-maintenance-job.h"
 #include "bw-plan.h"
 #include "bw-program-job.h"
+#include "bw-session.h"
+#include "bw-verify-job.h"
 #include "bw-progress.h"
 
 #include "bw-board.h"

@@ -14,11 +14,10 @@
 #include <glib/gi18n-lib.h>
 
 #include "bw-error.h"
-#include "bw-ihex-writer.h"
+#include "bw-image-save.h"
 #include "bw-job-private.h"
 #include "bw-program-job.h"
-#include "bw-stm32f4-flash.h"
-#include "bw-target.h"
+#include "bw-session.h"
 
 struct _BwProgramJob
 {
@@ -97,36 +96,18 @@ step_phase (const BwPlanStep *step)
     }
 }
 
+/* The chip must be the one the plan was made for, and writable. */
 static gboolean
-connect_target (BwProgramJob *self, BwStlink *stlink, BwTarget *target, BwStm32f4Flash **flash_out,
-                GError **error)
+check_session (BwProgramJob *self, BwSession *session, GError **error)
 {
-  BwFlashMap *plan_map;
-  BwFlashMap *chip_map;
-  g_autoptr(BwStm32f4Flash) flash = NULL;
-  gdouble volts = self->supply_voltage;
-  guint8 rdp = 0xAA;
+  BwTarget *target = bw_session_get_target (session);
+  BwFlashMap *plan_map = bw_plan_get_flash_map (self->plan);
+  BwFlashMap *chip_map = bw_target_get_flash_map (target);
   guint16 wrp = 0;
 
-  if (!bw_stlink_open (stlink, error))
-    return FALSE;
-  if (!bw_stlink_connect (stlink, self->connect_mode, error))
-    {
-      GError *diagnosis = bw_stlink_diagnose_no_answer (stlink, *error, BW_STLINK_SENSE_UNKNOWN);
-
-      g_clear_error (error);
-      g_propagate_error (error, diagnosis);
-      return FALSE;
-    }
-  if (!bw_target_identify (target, error))
-    return FALSE;
-  bw_job_log (BW_JOB (self), "connected to an %s with %u KB of flash, id %s",
-              bw_flash_map_get_chip_name (bw_target_get_flash_map (target)),
-              bw_target_get_flash_kb (target), bw_target_get_unique_id (target));
-
-  /* the chip must be the one the plan was made for */
-  plan_map = bw_plan_get_flash_map (self->plan);
-  chip_map = bw_target_get_flash_map (target);
+  bw_job_log (BW_JOB (self), "connected to %s with %u KB of flash, id %s",
+              bw_flash_map_get_chip_name (chip_map), bw_target_get_flash_kb (target),
+              bw_target_get_unique_id (target));
   if (bw_flash_map_get_size (plan_map) != bw_flash_map_get_size (chip_map))
     {
       g_set_error (error, BW_ERROR, BW_ERROR_CHIP_MISMATCH,
@@ -134,15 +115,9 @@ connect_target (BwProgramJob *self, BwStlink *stlink, BwTarget *target, BwStm32f
                    bw_flash_map_get_chip_name (plan_map), bw_flash_map_get_chip_name (chip_map));
       return FALSE;
     }
-  flash = bw_stm32f4_flash_new (target, chip_map);
-  if (!bw_stm32f4_flash_read_protection (flash, &rdp, &wrp, error))
+  if (!bw_session_check_not_read_protected (session, error) ||
+      !bw_stm32f4_flash_read_protection (bw_session_get_flash (session), NULL, &wrp, error))
     return FALSE;
-  if (rdp != 0xAA)
-    {
-      g_set_error (error, BW_ERROR, BW_ERROR_READ_PROTECTED,
-                   "the chip is read-protected (RDP level %s)", rdp == 0xCC ? "2" : "1");
-      return FALSE;
-    }
   if ((wrp & bw_plan_get_erase_mask (self->plan)) != 0)
     {
       g_set_error (error, BW_ERROR, BW_ERROR_WRITE_PROTECTED,
@@ -150,12 +125,9 @@ connect_target (BwProgramJob *self, BwStlink *stlink, BwTarget *target, BwStm32f
                    wrp & bw_plan_get_erase_mask (self->plan));
       return FALSE;
     }
-  if (volts < 0 && !bw_stlink_read_target_voltage (stlink, &volts, NULL))
-    volts = 0.0;
-  bw_stm32f4_flash_set_psize (flash, bw_stm32f4_flash_psize_for_voltage (volts));
-  bw_job_log (BW_JOB (self), "target voltage %.2f V: programming %u bits at a time", volts,
-              8u << bw_stm32f4_flash_psize_for_voltage (volts));
-  *flash_out = g_steal_pointer (&flash);
+  bw_job_log (BW_JOB (self), "target voltage %.2f V: programming %u bits at a time",
+              bw_session_get_voltage (session),
+              8u << bw_stm32f4_flash_psize_for_voltage (bw_session_get_voltage (session)));
   return TRUE;
 }
 
@@ -170,36 +142,14 @@ run_backup (BwProgramJob *self, BwStm32f4Flash *flash, const BwPlanStep *step, B
   return bw_image_add_data (backup, step->address, buffer, step->size, error);
 }
 
-/* The backup is written next to its final name and renamed, with its
- * sha256 beside it, before anything is erased. */
 static gboolean
 save_backup (BwProgramJob *self, BwImage *backup, GError **error)
 {
-  g_autoptr(GBytes) contents = NULL;
-  g_autofree gchar *sha_path = NULL;
-  g_autofree gchar *sha_line = NULL;
-  g_autofree gchar *basename = NULL;
-
-  if (g_str_has_suffix (self->backup_path, ".hex") || bw_image_get_n_segments (backup) > 1)
-    contents = bw_ihex_writer_write (backup, BW_IHEX_WRITER_FLAG_NONE);
-  else
-    contents = g_bytes_new (bw_image_get_segment_data (backup, 0), bw_image_get_segment_size (backup, 0));
-  if (!g_file_set_contents (self->backup_path, g_bytes_get_data (contents, NULL),
-                            (gssize) g_bytes_get_size (contents), error))
-    {
-      bw_error_convert (error);
-      g_prefix_error (error, "saving the backup: ");
-      return FALSE;
-    }
   g_free (self->backup_sha256);
-  self->backup_sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, contents);
-  basename = g_path_get_basename (self->backup_path);
-  sha_path = g_strconcat (self->backup_path, ".sha256", NULL);
-  sha_line = g_strdup_printf ("%s  %s\n", self->backup_sha256, basename);
-  if (!g_file_set_contents (sha_path, sha_line, -1, error))
+  self->backup_sha256 = NULL;
+  if (!bw_image_save (backup, self->backup_path, &self->backup_sha256, error))
     {
-      bw_error_convert (error);
-      g_prefix_error (error, "saving the backup's checksum: ");
+      g_prefix_error (error, "saving the backup: ");
       return FALSE;
     }
   bw_job_log (BW_JOB (self), "backup of %" G_GSIZE_FORMAT " bytes saved to %s (sha256 %s)",
@@ -241,9 +191,12 @@ run_verify (BwProgramJob *self, BwStm32f4Flash *flash, BwProgress *progress, GCa
 }
 
 static gboolean
-run_step (BwProgramJob *self, BwTarget *target, BwStm32f4Flash *flash, const BwPlanStep *step,
+run_step (BwProgramJob *self, BwSession *session, const BwPlanStep *step,
           BwImage *backup, BwProgress *progress, GCancellable *cancellable, GError **error)
 {
+  BwStm32f4Flash *flash = bw_session_get_flash (session);
+  BwStlink *stlink = bw_session_get_stlink (session);
+
   switch (step->kind)
     {
     case BW_PLAN_STEP_BACKUP:
@@ -273,8 +226,7 @@ run_step (BwProgramJob *self, BwTarget *target, BwStm32f4Flash *flash, const BwP
       return run_verify (self, flash, progress, cancellable, error);
     case BW_PLAN_STEP_RESET:
       bw_job_log (BW_JOB (self), "resetting the chip");
-      return bw_stlink_reset (bw_target_get_stlink (target), BW_STLINK_RESET_SYSTEM, FALSE, error) &&
-             bw_stlink_run (bw_target_get_stlink (target), error);
+      return bw_stlink_reset (stlink, BW_STLINK_RESET_SYSTEM, FALSE, error) && bw_stlink_run (stlink, error);
     default:
       g_assert_not_reached ();
     }
@@ -329,9 +281,7 @@ static gboolean
 bw_program_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellable, GError **error)
 {
   BwProgramJob *self = BW_PROGRAM_JOB (job);
-  g_autoptr(BwStlink) stlink = bw_stlink_new (self->transport);
-  g_autoptr(BwTarget) target = bw_target_new (stlink);
-  g_autoptr(BwStm32f4Flash) flash = NULL;
+  g_autoptr(BwSession) session = NULL;
   g_autoptr(BwImage) backup = bw_image_new ();
   guint n_steps = bw_plan_get_n_steps (self->plan);
   guint done_steps = 0;
@@ -347,7 +297,8 @@ bw_program_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellable,
     }
   set_chip_state (self, _("Nothing on the chip was changed."));
 
-  if (!connect_target (self, stlink, target, &flash, error))
+  session = bw_session_open (self->transport, self->connect_mode, self->supply_voltage, error);
+  if (session == NULL || !check_session (self, session, error))
     return FALSE;
   bw_progress_step_done (progress);
 
@@ -370,7 +321,7 @@ bw_program_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellable,
           ok = FALSE;
           break;
         }
-      ok = run_step (self, target, flash, step, backup, bw_progress_get_child (progress), cancellable, error);
+      ok = run_step (self, session, step, backup, bw_progress_get_child (progress), cancellable, error);
       if (ok)
         {
           backup_pending |= step->kind == BW_PLAN_STEP_BACKUP;
@@ -382,16 +333,12 @@ bw_program_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellable,
     ok = save_backup (self, backup, error);
 
   /* a failed or cancelled job still leaves the controller locked */
-  if (flash != NULL)
-    {
-      g_autoptr(GError) lock_error = NULL;
-
-      if (!bw_stm32f4_flash_lock (flash, &lock_error))
-        g_debug ("could not lock the flash after the job: %s", lock_error->message);
-    }
   {
+    g_autoptr(GError) lock_error = NULL;
     g_autofree gchar *state = describe_state (self, done_steps);
 
+    if (!bw_stm32f4_flash_lock (bw_session_get_flash (session), &lock_error))
+      g_debug ("could not lock the flash after the job: %s", lock_error->message);
     set_chip_state (self, state);
     if (!ok)
       {

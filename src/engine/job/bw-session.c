@@ -1,0 +1,123 @@
+/* bw-session.c
+ *
+ * Copyright 2026 The Bootwire authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "bw-error.h"
+#include "bw-session.h"
+
+struct _BwSession
+{
+  GObject         parent_instance;
+  BwStlink       *stlink;
+  BwTarget       *target;
+  BwStm32f4Flash *flash;
+  gdouble         voltage;
+};
+
+G_DEFINE_FINAL_TYPE (BwSession, bw_session, G_TYPE_OBJECT)
+
+static void
+bw_session_finalize (GObject *object)
+{
+  BwSession *self = BW_SESSION (object);
+
+  g_clear_object (&self->flash);
+  g_clear_object (&self->target);
+  g_clear_object (&self->stlink);
+  G_OBJECT_CLASS (bw_session_parent_class)->finalize (object);
+}
+
+static void
+bw_session_class_init (BwSessionClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = bw_session_finalize;
+}
+
+static void
+bw_session_init (BwSession *self)
+{
+}
+
+/* Opens the probe, attaches to the chip (explaining a silent one),
+ * identifies it and picks the program size from @supply_voltage, or from
+ * the probe's reading when it is negative. */
+BwSession *
+bw_session_open (BwTransport         *transport,
+                 BwStlinkConnectMode  mode,
+                 gdouble              supply_voltage,
+                 GError             **error)
+{
+  g_autoptr(BwSession) self = g_object_new (BW_TYPE_SESSION, NULL);
+
+  g_return_val_if_fail (BW_IS_TRANSPORT (transport), NULL);
+
+  self->stlink = bw_stlink_new (transport);
+  if (!bw_stlink_open (self->stlink, error))
+    return NULL;
+  if (!bw_stlink_connect (self->stlink, mode, error))
+    {
+      GError *diagnosis = bw_stlink_diagnose_no_answer (self->stlink, *error, BW_STLINK_SENSE_UNKNOWN);
+
+      g_clear_error (error);
+      g_propagate_error (error, diagnosis);
+      return NULL;
+    }
+  self->target = bw_target_new (self->stlink);
+  if (!bw_target_identify (self->target, error))
+    return NULL;
+  self->flash = bw_stm32f4_flash_new (self->target, bw_target_get_flash_map (self->target));
+  self->voltage = supply_voltage;
+  if (self->voltage < 0 && !bw_stlink_read_target_voltage (self->stlink, &self->voltage, NULL))
+    self->voltage = 0.0;
+  bw_stm32f4_flash_set_psize (self->flash, bw_stm32f4_flash_psize_for_voltage (self->voltage));
+  return g_steal_pointer (&self);
+}
+
+BwStlink *
+bw_session_get_stlink (BwSession *self)
+{
+  g_return_val_if_fail (BW_IS_SESSION (self), NULL);
+  return self->stlink;
+}
+
+BwTarget *
+bw_session_get_target (BwSession *self)
+{
+  g_return_val_if_fail (BW_IS_SESSION (self), NULL);
+  return self->target;
+}
+
+BwStm32f4Flash *
+bw_session_get_flash (BwSession *self)
+{
+  g_return_val_if_fail (BW_IS_SESSION (self), NULL);
+  return self->flash;
+}
+
+gdouble
+bw_session_get_voltage (BwSession *self)
+{
+  g_return_val_if_fail (BW_IS_SESSION (self), 0.0);
+  return self->voltage;
+}
+
+gboolean
+bw_session_check_not_read_protected (BwSession *self, GError **error)
+{
+  guint8 rdp = 0xAA;
+
+  g_return_val_if_fail (BW_IS_SESSION (self), FALSE);
+
+  if (!bw_stm32f4_flash_read_protection (self->flash, &rdp, NULL, error))
+    return FALSE;
+  if (rdp != 0xAA)
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_READ_PROTECTED, "the chip is read-protected (RDP level %s)",
+                   rdp == 0xCC ? "2" : "1");
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,129 @@
+/* bw-verify-job.c
+ *
+ * Copyright 2026 The Bootwire authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "bw-error.h"
+#include "bw-job-private.h"
+#include "bw-session.h"
+#include "bw-verify-job.h"
+#include "bw-vesc-image.h"
+
+struct _BwVerifyJob
+{
+  BwJob                parent_instance;
+  BwTransport         *transport;
+  BwImage             *image;
+  gboolean             ignore_crc_info;
+  BwStlinkConnectMode  connect_mode;
+};
+
+G_DEFINE_FINAL_TYPE (BwVerifyJob, bw_verify_job, BW_TYPE_JOB)
+
+static gboolean
+bw_verify_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellable, GError **error)
+{
+  BwVerifyJob *self = BW_VERIFY_JOB (job);
+  g_autoptr(BwSession) session = NULL;
+  g_autoptr(BwVescImage) vesc = bw_vesc_image_new_from_image (self->image);
+  guint32 crc_info = self->ignore_crc_info ? bw_vesc_image_get_crc_info_address (vesc) : 0;
+  gsize total = bw_image_get_size (self->image);
+  gsize done = 0;
+  gsize skipped = 0;
+  BwProgress *child;
+
+  bw_progress_add_step (progress, BW_PROGRESS_PHASE_CONNECT, 1);
+  bw_progress_add_step (progress, BW_PROGRESS_PHASE_VERIFY, 99);
+  session = bw_session_open (self->transport, self->connect_mode, -1.0, error);
+  if (session == NULL || !bw_session_check_not_read_protected (session, error))
+    return FALSE;
+  bw_progress_step_done (progress);
+
+  child = bw_progress_get_child (progress);
+  for (guint i = 0; i < bw_image_get_n_segments (self->image); i++)
+    {
+      guint32 address = bw_image_get_segment_address (self->image, i);
+      gsize size = bw_image_get_segment_size (self->image, i);
+      const guint8 *expected = bw_image_get_segment_data (self->image, i);
+      g_autofree guint8 *actual = g_malloc (size);
+
+      if (!bw_stm32f4_flash_read (bw_session_get_flash (session), address, actual, size, NULL, cancellable,
+                                  error))
+        return FALSE;
+      for (gsize j = 0; j < size; j++)
+        {
+          guint32 at = address + (guint32) j;
+
+          if (crc_info != 0 && at >= crc_info && at < crc_info + BW_VESC_CRC_INFO_SIZE)
+            {
+              skipped++;
+              continue;
+            }
+          if (actual[j] != expected[j])
+            {
+              g_set_error (error, BW_ERROR, BW_ERROR_VERIFY_MISMATCH,
+                           "0x%08X holds 0x%02X, the file has 0x%02X", at, actual[j], expected[j]);
+              return FALSE;
+            }
+        }
+      done += size;
+      bw_progress_set_bytes (child, done, total);
+    }
+  bw_job_log (job, "%" G_GSIZE_FORMAT " bytes match%s", total - skipped,
+              skipped > 0 ? " (the firmware's CRC info was not compared)" : "");
+  bw_progress_step_done (progress);
+  return TRUE;
+}
+
+static void
+bw_verify_job_finalize (GObject *object)
+{
+  BwVerifyJob *self = BW_VERIFY_JOB (object);
+
+  g_clear_object (&self->transport);
+  g_clear_object (&self->image);
+  G_OBJECT_CLASS (bw_verify_job_parent_class)->finalize (object);
+}
+
+static void
+bw_verify_job_class_init (BwVerifyJobClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = bw_verify_job_finalize;
+  BW_JOB_CLASS (klass)->run = bw_verify_job_run;
+}
+
+static void
+bw_verify_job_init (BwVerifyJob *self)
+{
+  self->connect_mode = BW_STLINK_CONNECT_NORMAL;
+}
+
+BwVerifyJob *
+bw_verify_job_new (BwTransport *transport, BwImage *image)
+{
+  BwVerifyJob *self;
+
+  g_return_val_if_fail (BW_IS_TRANSPORT (transport), NULL);
+  g_return_val_if_fail (BW_IS_IMAGE (image), NULL);
+
+  self = g_object_new (BW_TYPE_VERIFY_JOB, NULL);
+  self->transport = g_object_ref (transport);
+  self->image = g_object_ref (image);
+  return self;
+}
+
+void
+bw_verify_job_set_ignore_crc_info (BwVerifyJob *self, gboolean ignore)
+{
+  g_return_if_fail (BW_IS_VERIFY_JOB (self));
+  self->ignore_crc_info = ignore;
+}
+
+void
+bw_verify_job_set_connect_mode (BwVerifyJob *self, BwStlinkConnectMode mode)
+{
+  g_return_if_fail (BW_IS_VERIFY_JOB (self));
+  self->connect_mode = mode;
+}
