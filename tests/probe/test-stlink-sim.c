@@ -818,6 +818,21 @@ test_old_firmware (void)
   g_assert_error (error, BW_ERROR, BW_ERROR_PROBE_FIRMWARE_TOO_OLD);
 }
 
+/* A V2-1 whose version word reads as M20 S7 runs STM8-only firmware. */
+static void
+test_stm8_only_firmware (void)
+{
+  g_autoptr (BwSimScenario) scenario = scenario_new ("[probe]\nkind=v2-1\nfw-jtag=20\nfw-msd=7\n");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BwSimTransport) sim = bw_sim_transport_new (scenario, NULL, &error);
+  g_autoptr (BwStlink) stlink = bw_stlink_new (BW_TRANSPORT (sim));
+
+  g_assert_no_error (error);
+  g_assert_false (bw_stlink_open (stlink, &error));
+  g_assert_error (error, BW_ERROR, BW_ERROR_PROBE_FIRMWARE_TOO_OLD);
+  g_assert_nonnull (strstr (error->message, "V2M20S7"));
+}
+
 static void
 test_virtual_time (void)
 {
@@ -865,6 +880,7 @@ main (int argc, char **argv)
   g_test_add_func ("/stlink/hot-plug", test_hot_plug_keeps_running);
   g_test_add_func ("/stlink/virtual-time", test_virtual_time);
   g_test_add_func ("/stlink/old-firmware", test_old_firmware);
+  g_test_add_func ("/stlink/stm8-only-firmware", test_stm8_only_firmware);
   g_test_add_func ("/stlink/fault/unpowered", test_fault_unpowered);
   g_test_add_func ("/stlink/fault/unpowered-sense-not-wired", test_fault_unpowered_sense_not_wired);
   g_test_add_func ("/stlink/fault/swapped", test_fault_swapped);
