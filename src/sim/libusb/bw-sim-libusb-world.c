@@ -6,11 +6,15 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 
 #include "bw-sim-libusb-world.h"
 
-static GRecMutex   world_mutex;
+/* Statically initialised: clock_gettime takes it, and ASan's allocator
+ * calls clock_gettime before anything could initialise a GLib mutex (whose
+ * first use would call malloc, under the allocator's own lock). */
+static pthread_mutex_t world_mutex = PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP;
 static BwSimWorld *world;
 static gboolean    world_failed;
 static gchar      *session_label;
@@ -18,13 +22,13 @@ static gchar      *session_label;
 void
 bw_sim_world_lock (void)
 {
-  g_rec_mutex_lock (&world_mutex);
+  pthread_mutex_lock (&world_mutex);
 }
 
 void
 bw_sim_world_unlock (void)
 {
-  g_rec_mutex_unlock (&world_mutex);
+  pthread_mutex_unlock (&world_mutex);
 }
 
 BwSimWorld *
