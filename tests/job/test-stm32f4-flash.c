@@ -185,6 +185,61 @@ test_remove_read_protection (void)
   fixture_tear_down (&f);
 }
 
+static void
+test_ram_loader (void)
+{
+  g_autoptr(GError) error = NULL;
+  gsize n = 100 * 1024 + 3;
+  g_autofree guint8 *data = g_malloc (n);
+  g_autofree guint8 *back = g_malloc (n + 1);
+  guint32 seed = 12345;
+  gsize size = 0;
+  const guint8 *flash;
+  gint64 start;
+  Fixture f;
+
+  for (gsize i = 0; i < n; i++)
+    {
+      seed = seed * 1103515245u + 12345u;
+      data[i] = (guint8) (seed >> 16);
+    }
+  fixture_set_up (&f, "");
+  g_assert_true (bw_stm32f4_flash_unlock (f.flash, &error));
+  start = bw_target_now_us (f.target);
+  g_assert_true (bw_stm32f4_flash_program_fast (f.flash, 0x08020000, data, n, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_test_message ("100 KB through the RAM loader: %.3f s simulated",
+                  (bw_target_now_us (f.target) - start) / 1e6);
+  g_assert_true (bw_stm32f4_flash_read (f.flash, 0x08020000, back, n + 1, NULL, NULL, &error));
+  g_assert_cmpmem (back, n, data, n);
+  /* the padding of the last word left the flash erased */
+  g_assert_cmphex (back[n], ==, 0xFF);
+  flash = sim_rig_flash (f.rig, &size);
+  g_assert_cmpmem (flash + 0x20000, n, data, n);
+  g_assert_cmphex (flash[0x1FFFF], ==, 0xFF);
+  fixture_tear_down (&f);
+}
+
+static void
+test_ram_loader_reports_controller_errors (void)
+{
+  g_autoptr(GError) error = NULL;
+  guint8 data[64];
+  Fixture f;
+
+  memset (data, 0x42, sizeof data);
+  fixture_set_up (&f, "[target]\nwrp-sectors=6\n");
+  g_assert_true (bw_stm32f4_flash_unlock (f.flash, &error));
+  g_assert_false (bw_stm32f4_flash_program_fast (f.flash, 0x08040000, data, sizeof data, NULL, NULL, &error));
+  g_assert_error (error, BW_ERROR, BW_ERROR_WRITE_PROTECTED);
+  g_assert_nonnull (strstr (error->message, "0x08040000"));
+  g_clear_error (&error);
+  /* the core and the controller are ready for more */
+  g_assert_true (bw_stm32f4_flash_program_fast (f.flash, 0x08020000, data, sizeof data, NULL, NULL, &error));
+  g_assert_no_error (error);
+  fixture_tear_down (&f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -195,5 +250,7 @@ main (int argc, char **argv)
   g_test_add_func ("/stm32f4-flash/write-protected-sector", test_write_protected_sector);
   g_test_add_func ("/stm32f4-flash/program-size-rules", test_program_size_rules);
   g_test_add_func ("/stm32f4-flash/remove-read-protection", test_remove_read_protection);
+  g_test_add_func ("/stm32f4-flash/ram-loader", test_ram_loader);
+  g_test_add_func ("/stm32f4-flash/ram-loader-reports-controller-errors", test_ram_loader_reports_controller_errors);
   return g_test_run ();
 }

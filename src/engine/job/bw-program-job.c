@@ -218,7 +218,8 @@ run_step (BwProgramJob *self, BwSession *session, const BwPlanStep *step,
           }
         bw_job_log (BW_JOB (self), "writing %u bytes at 0x%08X", step->size, step->address);
         return bw_stm32f4_flash_unlock (flash, error) &&
-               bw_stm32f4_flash_program (flash, step->address, data, step->size, progress, cancellable, error);
+               bw_stm32f4_flash_program_fast (flash, step->address, data, step->size, progress, cancellable,
+                                              error);
       }
     case BW_PLAN_STEP_VERIFY:
       if (!bw_stm32f4_flash_lock (flash, error))

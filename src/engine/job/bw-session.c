@@ -8,6 +8,9 @@
 #include "bw-error.h"
 #include "bw-session.h"
 
+#define FAST_SWD_KHZ    4000
+#define DEFAULT_SWD_KHZ 1800
+
 struct _BwSession
 {
   GObject         parent_instance;
@@ -57,7 +60,15 @@ bw_session_open (BwTransport         *transport,
   self->stlink = bw_stlink_new (transport);
   if (!bw_stlink_open (self->stlink, error))
     return NULL;
-  if (!bw_stlink_connect (self->stlink, mode, error))
+  /* Short JST leads run SWD at 4 MHz, which keeps the probe ahead of the
+   * flash; a link that does not answer fast gets the default clock. */
+  if (!bw_stlink_set_swd_frequency (self->stlink, FAST_SWD_KHZ, NULL, NULL) ||
+      !bw_stlink_connect (self->stlink, mode, NULL))
+    {
+      if (!bw_stlink_set_swd_frequency (self->stlink, DEFAULT_SWD_KHZ, NULL, error))
+        return NULL;
+    }
+  if (!bw_stlink_is_connected (self->stlink) && !bw_stlink_connect (self->stlink, mode, error))
     {
       GError *diagnosis = bw_stlink_diagnose_no_answer (self->stlink, *error, BW_STLINK_SENSE_UNKNOWN);
 

@@ -9,7 +9,10 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include "bw-error.h"
+#include "bw-flash-loader-code.h"
 #include "bw-stm32f4-flash.h"
 
 #define FLASH_BASE    0x40023C00u
@@ -56,6 +59,25 @@
 #define POLL_ERASE_US            (5 * 1000)
 
 #define READ_CHUNK 4096u
+
+/* Where the RAM loader and its two buffers live in the F4's 128 KB SRAM. */
+#define LOADER_ADDRESS   0x20000000u
+#define LOADER_CONTROL   0x20000100u
+#define LOADER_BUFFER    0x20000200u
+#define LOADER_BUF_SIZE  0x4000u
+#define LOADER_STACK     0x20020000u
+#define SLOT_SIZE        16u
+#define SLOT_EMPTY       0u
+#define SLOT_READY       1u
+#define SLOT_DONE        2u
+#define SLOT_FAILED      3u
+/* a 16 KB buffer takes 4096 x 16 us to program; allow for x8 timing too */
+#define LOADER_SLOT_TIMEOUT_US (2 * 1000 * 1000)
+#define REG_R0    0
+#define REG_SP    13
+#define REG_PC    15
+#define REG_XPSR  16
+#define XPSR_THUMB 0x01000000u
 
 struct _BwStm32f4Flash
 {
@@ -346,6 +368,191 @@ bw_stm32f4_flash_program (BwStm32f4Flash *self,
   if (progress != NULL)
     bw_progress_set_bytes (progress, size, size);
   return TRUE;
+}
+
+/* Waits until the loader has taken and finished @slot (or never had it). */
+static gboolean
+wait_slot_free (BwStm32f4Flash *self, guint slot, GError **error)
+{
+  BwStlink *stlink = bw_target_get_stlink (self->target);
+  guint32 control = LOADER_CONTROL + slot * SLOT_SIZE;
+  gint64 deadline = bw_target_now_us (self->target) + LOADER_SLOT_TIMEOUT_US;
+
+  for (;;)
+    {
+      guint32 state = 0;
+      gboolean halted = FALSE;
+
+      if (!bw_target_read_u32 (self->target, control, &state, error))
+        return FALSE;
+      if (state == SLOT_EMPTY || state == SLOT_DONE)
+        return TRUE;
+      if (state == SLOT_FAILED)
+        {
+          guint32 sr = 0;
+          guint32 dest = 0;
+
+          if (!bw_target_read_u32 (self->target, control + 8, &sr, error) ||
+              !bw_target_read_u32 (self->target, control + 4, &dest, error))
+            return FALSE;
+          (void) clear_status (self, NULL);
+          return check_status (sr, FALSE, dest, error);
+        }
+      if (!bw_stlink_is_halted (stlink, &halted, error))
+        return FALSE;
+      if (halted)
+        {
+          g_set_error_literal (error, BW_ERROR, BW_ERROR_PROGRAM_FAILED,
+                               "the flash loader stopped before it finished its buffer");
+          return FALSE;
+        }
+      if (bw_target_now_us (self->target) >= deadline)
+        {
+          g_set_error_literal (error, BW_ERROR, BW_ERROR_TIMED_OUT,
+                               "the flash loader did not finish a buffer in time");
+          return FALSE;
+        }
+    }
+}
+
+static gboolean
+hand_over_slot (BwStm32f4Flash *self, guint slot, guint32 dest, const guint8 *data, guint32 size,
+                GError **error)
+{
+  guint32 control = LOADER_CONTROL + slot * SLOT_SIZE;
+  guint32 buffer = LOADER_BUFFER + slot * LOADER_BUF_SIZE;
+  guint8 descriptor[12];
+
+  if (size > 0 && !bw_target_write_memory (self->target, buffer, data, size, 4, error))
+    return FALSE;
+  memcpy (descriptor, (guint32[]) { GUINT32_TO_LE (dest), GUINT32_TO_LE (size), GUINT32_TO_LE (buffer) },
+          sizeof descriptor);
+  /* the state word goes last: the loader starts on it */
+  return bw_target_write_memory (self->target, control + 4, descriptor, sizeof descriptor, 4, error) &&
+         bw_target_write_u32 (self->target, control, SLOT_READY, error);
+}
+
+static gboolean
+start_loader (BwStm32f4Flash *self, GError **error)
+{
+  BwStlink *stlink = bw_target_get_stlink (self->target);
+  guint8 code[(sizeof bw_flash_loader_code + 3) & ~3u] = { 0 };
+  static const guint8 empty_control[2 * SLOT_SIZE] = { 0 };
+
+  memcpy (code, bw_flash_loader_code, sizeof bw_flash_loader_code);
+  /* the loader stops at any error flag, so none may be left over */
+  return bw_stlink_halt (stlink, error) && clear_status (self, error) &&
+         bw_target_write_memory (self->target, LOADER_ADDRESS, code, sizeof code, 4, error) &&
+         bw_target_write_memory (self->target, LOADER_CONTROL, empty_control, sizeof empty_control, 4, error) &&
+         bw_target_write_u32 (self->target, FLASH_CR, CR_PG | ((guint32) BW_FLASH_PSIZE_X32 << CR_PSIZE_SHIFT),
+                              error) &&
+         bw_stlink_write_core_reg (stlink, REG_R0, LOADER_CONTROL, error) &&
+         bw_stlink_write_core_reg (stlink, REG_SP, LOADER_STACK, error) &&
+         bw_stlink_write_core_reg (stlink, REG_PC, LOADER_ADDRESS, error) &&
+         bw_stlink_write_core_reg (stlink, REG_XPSR, XPSR_THUMB, error) &&
+         bw_stlink_run (stlink, error);
+}
+
+/* Ends the loader (an empty buffer makes it stop at its BKPT) and waits
+ * until the core is halted again. */
+static gboolean
+stop_loader (BwStm32f4Flash *self, guint slot, GError **error)
+{
+  BwStlink *stlink = bw_target_get_stlink (self->target);
+  gint64 deadline;
+
+  if (!wait_slot_free (self, slot, error) || !wait_slot_free (self, slot ^ 1, error) ||
+      !hand_over_slot (self, slot, 0, NULL, 0, error))
+    return FALSE;
+  deadline = bw_target_now_us (self->target) + LOADER_SLOT_TIMEOUT_US;
+  for (;;)
+    {
+      gboolean halted = FALSE;
+
+      if (!bw_stlink_is_halted (stlink, &halted, error))
+        return FALSE;
+      if (halted)
+        return TRUE;
+      if (bw_target_now_us (self->target) >= deadline)
+        {
+          g_set_error_literal (error, BW_ERROR, BW_ERROR_TIMED_OUT, "the flash loader did not stop");
+          return FALSE;
+        }
+    }
+}
+
+/* Programs through Bootwire's RAM loader (bw-flash-loader.s): the core
+ * writes one buffer into flash while the probe fills the other. It needs
+ * x32 programming; at a lower supply it falls back to host writes. */
+gboolean
+bw_stm32f4_flash_program_fast (BwStm32f4Flash *self,
+                               guint32         address,
+                               const guint8   *data,
+                               gsize           size,
+                               BwProgress     *progress,
+                               GCancellable   *cancellable,
+                               GError        **error)
+{
+  g_autofree guint8 *padded = NULL;
+  gsize padded_size = (size + 3) & ~(gsize) 3;
+  gsize done = 0;
+  guint slot = 0;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (BW_IS_STM32F4_FLASH (self), FALSE);
+
+  if (self->psize != BW_FLASH_PSIZE_X32)
+    return bw_stm32f4_flash_program (self, address, data, size, progress, cancellable, error);
+  if (address % 4 != 0)
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_INVALID_ARGUMENT,
+                   "0x%08X is not aligned to the 4-byte program size", address);
+      return FALSE;
+    }
+  if (!bw_flash_map_contains (self->map, address, (guint64) address + padded_size))
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_IMAGE_OUT_OF_RANGE,
+                   "0x%08X-0x%08" G_GINT64_MODIFIER "X is not flash", address, (guint64) address + size - 1);
+      return FALSE;
+    }
+  /* programming 0xFF changes nothing, so the last word can be padded */
+  padded = g_malloc (padded_size);
+  memset (padded + size, 0xFF, padded_size - size);
+  memcpy (padded, data, size);
+
+  if (!start_loader (self, error))
+    {
+      g_prefix_error (error, "starting the flash loader: ");
+      if (!bw_target_write_u32 (self->target, FLASH_CR, 0, NULL))
+        g_debug ("could not clear FLASH_CR after the loader failed to start");
+      return FALSE;
+    }
+  while (done < padded_size)
+    {
+      guint32 chunk = (guint32) MIN ((gsize) LOADER_BUF_SIZE, padded_size - done);
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
+          !wait_slot_free (self, slot, error) ||
+          !hand_over_slot (self, slot, address + (guint32) done, padded + done, chunk, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      done += chunk;
+      if (progress != NULL)
+        bw_progress_set_bytes (progress, MIN (done, size), size);
+      slot ^= 1;
+    }
+  if (ok)
+    ok = stop_loader (self, slot, error);
+  else
+    (void) stop_loader (self, slot, NULL);
+  /* PG off whatever happened, and the core halted where the loader ended */
+  if (!bw_target_write_u32 (self->target, FLASH_CR, 0, ok ? error : NULL))
+    ok = FALSE;
+  if (!ok)
+    g_prefix_error (error, "writing 0x%08X-0x%08" G_GINT64_MODIFIER "X: ", address, (guint64) address + size - 1);
+  return ok;
 }
 
 gboolean

@@ -45,6 +45,13 @@ gboolean        bw_stm32f4_flash_program           (BwStm32f4Flash *self,
                                                     BwProgress     *progress,
                                                     GCancellable   *cancellable,
                                                     GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean        bw_stm32f4_flash_program_fast      (BwStm32f4Flash *self,
+                                                    guint32         address,
+                                                    const guint8   *data,
+                                                    gsize           size,
+                                                    BwProgress     *progress,
+                                                    GCancellable   *cancellable,
+                                                    GError        **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean        bw_stm32f4_flash_read              (BwStm32f4Flash *self,
                                                     guint32         address,
                                                     guint8         *buffer,
