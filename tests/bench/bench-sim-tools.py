@@ -31,6 +31,50 @@ def openocd_firmware():
     return sim, argv
 
 
+def board(firmware, bootloader):
+    """A scenario whose flash holds the named images (paths in REAL)."""
+    import tempfile
+    flash = bytearray(b"\xff" * c.FLASH_SIZE)
+    if firmware:
+        data = c.read_bin(firmware)
+        flash[:len(data)] = data
+    if bootloader:
+        data = c.read_bin(bootloader)
+        flash[0xE0000:0xE0000 + len(data)] = data
+    fd, path = tempfile.mkstemp(suffix=".bin")
+    os.write(fd, bytes(flash))
+    os.close(fd)
+    return c.Sim("[target]\nflash=%s\n" % path)
+
+
+def st_flash_over_old_bootloader():
+    sim = board(c.FW, "vesc_bootloader_generic_legacy_2019.bin")
+    return sim, [c.ST_FLASH, "write", c.real("vesc_bootloader_hw60-family.bin"), "0x080E0000"]
+
+
+def st_flash_on_blank_sector():
+    sim = board(c.FW, None)
+    return sim, [c.ST_FLASH, "write", c.real("vesc_bootloader_hw60-family.bin"), "0x080E0000"]
+
+
+def openocd_recovery():
+    sim = board("VESC_default_fw7.00_hw410.bin", None)
+    argv = [c.OPENOCD] + c.OPENOCD_QUIET + [
+        "-f", "interface/stlink.cfg", "-f", "target/stm32f4x.cfg",
+        "-c", "init", "-c", "reset halt", "-c", "stm32f2x mass_erase 0",
+        "-c", "flash write_image %s 0x08000000" % c.real(c.FW),
+        "-c", "flash write_image %s 0x080E0000" % c.real("vesc_bootloader_hw60-family.bin"),
+        "-c", "verify_image %s 0x08000000" % c.real(c.FW),
+        "-c", "verify_image %s 0x080E0000" % c.real("vesc_bootloader_hw60-family.bin"),
+        "-c", "shutdown"]
+    return sim, argv
+
+
+def st_flash_backup():
+    sim = board(c.FW, "vesc_bootloader_hw60-family.bin")
+    return sim, [c.ST_FLASH, "read", os.path.join(sim.dir, "backup.bin"), "0x08000000", "0x100000"]
+
+
 def measure(make):
     walls, sims = [], []
     for _ in range(RUNS):
@@ -49,8 +93,12 @@ def main():
     print("Simulator wall time for third-party tools (median of %d runs)\n" % RUNS)
     print("| run | wall s | simulated s |")
     print("|---|---|---|")
-    for name, make in (("2: st-flash write vesc_bootloader_generic.bin 0x080E0000", st_flash_bootloader),
-                       ("6: openocd program VESC_default_fw7.00_hw60.bin verify reset", openocd_firmware)):
+    for name, make in (("conformance 2: st-flash write vesc_bootloader_generic.bin 0x080E0000", st_flash_bootloader),
+                       ("conformance 6: openocd program VESC_default_fw7.00_hw60.bin verify reset", openocd_firmware),
+                       ("(a) st-flash: hw60 bootloader over an old sector 11", st_flash_over_old_bootloader),
+                       ("(b) st-flash: hw60 bootloader on a blank sector 11", st_flash_on_blank_sector),
+                       ("(c) openocd: mass erase, FW 7.00 hw60 + bootloader, verify", openocd_recovery),
+                       ("(d) st-flash read of 1 MB", st_flash_backup)):
         wall, simulated = measure(make)
         print("| %s | %.2f | %.2f |" % (name, wall, simulated))
 

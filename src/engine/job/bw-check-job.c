@@ -99,18 +99,20 @@ has_vector_table (BwTarget *target, guint32 address, guint32 lo, guint32 hi)
   return sp >= 0x10000000u && sp <= 0x20020000u && (reset & 1u) && (reset & ~1u) >= lo && (reset & ~1u) < hi;
 }
 
-/* The firmware names its hardware in "org.vesc.<name>"; scan the app area
- * for it, a chunk at a time. */
+/* The firmware names its hardware in "org.vesc.<name>", in its constant
+ * data near the end of the image: scan the app area from the end, a chunk
+ * at a time (chunks overlap by 64 bytes so a string is never cut). */
 static gchar *
 find_hardware_name (BwTarget *target, GCancellable *cancellable)
 {
   static const gchar prefix[] = "org.vesc.";
   g_autofree guint8 *buffer = g_malloc (SCAN_CHUNK + 64);
 
-  for (guint32 address = 0x0800C000; address < BW_VESC_APP_END; address += SCAN_CHUNK)
+  for (guint32 end = BW_VESC_APP_END; end > 0x0800C000; end -= SCAN_CHUNK)
     {
+      guint32 address = MAX (end - SCAN_CHUNK, (guint32) 0x0800C000);
+      gsize length = MIN ((gsize) (end - address) + 64, (gsize) (BW_VESC_APP_END - address));
       const guint8 *hit;
-      gsize length = MIN ((gsize) SCAN_CHUNK + 64, (gsize) (BW_VESC_APP_END - address));
 
       if (g_cancellable_is_cancelled (cancellable) ||
           !bw_target_read_memory (target, address, buffer, length, NULL))

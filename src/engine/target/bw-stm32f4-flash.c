@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "bw-error.h"
+#include "bw-blank-check-code.h"
 #include "bw-flash-loader-code.h"
 #include "bw-stm32f4-flash.h"
 
@@ -584,18 +585,65 @@ bw_stm32f4_flash_read (BwStm32f4Flash *self,
   return TRUE;
 }
 
+/* Runs bw-blank-check.s on the core over [start, end). */
+static gboolean
+blank_check_on_core (BwStm32f4Flash *self, guint32 start, guint32 end, gboolean *blank, GError **error)
+{
+  BwStlink *stlink = bw_target_get_stlink (self->target);
+  guint8 code[(sizeof bw_blank_check_code + 3) & ~3u] = { 0 };
+  gint64 deadline;
+  guint32 result = 0;
+
+  memcpy (code, bw_blank_check_code, sizeof bw_blank_check_code);
+  if (!bw_stlink_halt (stlink, error) ||
+      !bw_target_write_memory (self->target, LOADER_ADDRESS, code, sizeof code, 4, error) ||
+      !bw_stlink_write_core_reg (stlink, REG_R0, start, error) ||
+      !bw_stlink_write_core_reg (stlink, 1, end, error) ||
+      !bw_stlink_write_core_reg (stlink, REG_SP, LOADER_STACK, error) ||
+      !bw_stlink_write_core_reg (stlink, REG_PC, LOADER_ADDRESS, error) ||
+      !bw_stlink_write_core_reg (stlink, REG_XPSR, XPSR_THUMB, error) ||
+      !bw_stlink_run (stlink, error))
+    return FALSE;
+  deadline = bw_target_now_us (self->target) + LOADER_SLOT_TIMEOUT_US;
+  for (;;)
+    {
+      gboolean halted = FALSE;
+
+      if (!bw_stlink_is_halted (stlink, &halted, error))
+        return FALSE;
+      if (halted)
+        break;
+      if (bw_target_now_us (self->target) >= deadline)
+        {
+          g_set_error_literal (error, BW_ERROR, BW_ERROR_TIMED_OUT, "the blank check did not finish");
+          return FALSE;
+        }
+      bw_target_sleep_us (self->target, 1000);
+    }
+  if (!bw_stlink_read_core_reg (stlink, REG_R0, &result, error))
+    return FALSE;
+  *blank = result == 1;
+  return TRUE;
+}
+
+/* Whether a sector is erased: asked of the core (milliseconds), or, if
+ * that fails, by reading the sector over SWD. */
 gboolean
 bw_stm32f4_flash_sector_is_blank (BwStm32f4Flash *self, guint sector, gboolean *blank, GError **error)
 {
   guint32 address;
   guint32 size;
   g_autofree guint8 *buffer = NULL;
+  g_autoptr(GError) core_error = NULL;
 
   g_return_val_if_fail (BW_IS_STM32F4_FLASH (self), FALSE);
   g_return_val_if_fail (sector < bw_flash_map_get_n_sectors (self->map), FALSE);
 
   address = bw_flash_map_get_sector_address (self->map, sector);
   size = bw_flash_map_get_sector_size (self->map, sector);
+  if (blank_check_on_core (self, address, address + size, blank, &core_error))
+    return TRUE;
+  g_debug ("blank check on the core failed (%s); reading sector %u instead", core_error->message, sector);
   buffer = g_malloc (size);
   if (!bw_stm32f4_flash_read (self, address, buffer, size, NULL, NULL, error))
     return FALSE;
