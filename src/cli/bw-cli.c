@@ -17,7 +17,19 @@ typedef struct {
 } Command;
 
 static const Command commands[] = {
+  { "list", bw_cli_list, N_("List the attached ST-Links") },
+  { "boards", bw_cli_boards, N_("List the board and probe profiles") },
+  { "wiring", bw_cli_wiring, N_("Show which wire goes where for a board and a probe") },
   { "inspect", bw_cli_inspect, N_("Explain a firmware or bootloader file (.hex or .bin)") },
+  { "check", bw_cli_check, N_("Check the probe, the wiring and the chip; writes nothing") },
+  { "install-bootloader", bw_cli_install_bootloader, N_("Install the VESC bootloader (bundled, or FILE)") },
+  { "recover", bw_cli_recover, N_("Bring a bricked ESC back: bootloader, optionally firmware") },
+  { "flash", bw_cli_flash, N_("Write a firmware or bootloader file, then verify it") },
+  { "backup", bw_cli_backup, N_("Save the chip's flash to a file") },
+  { "verify", bw_cli_verify, N_("Compare the chip's flash with a file") },
+  { "erase", bw_cli_erase, N_("Erase flash sectors, or the whole chip") },
+  { "unlock", bw_cli_unlock, N_("Remove read protection (erases the whole chip)") },
+  { "reset", bw_cli_reset, N_("Restart the ESC's processor") },
 };
 
 static void
@@ -26,7 +38,7 @@ print_usage (void)
   g_print ("%s\n\n", _("Usage: bootwire-cli COMMAND [OPTION…]"));
   g_print ("%s\n", _("Commands:"));
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    g_print ("  %-10s %s\n", commands[i].name, _(commands[i].summary));
+    g_print ("  %-19s %s\n", commands[i].name, _(commands[i].summary));
   g_print ("\n%s\n", _("Run 'bootwire-cli COMMAND --help' for the options of a command."));
 }
 

@@ -1,0 +1,624 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright 2026 The Bootwire authors
+#
+# bootwire-cli as a user runs it, against the simulator through its
+# stand-in libusb-1.0 (the engine's real libusb code path). One case per
+# meson test: test-cli-sim.py CASE. Each case judges the exit status, the
+# words printed, every --json line against doc/bootwire-cli-events.schema.json,
+# and the simulator's flash afterwards.
+
+import json
+import os
+import pty
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+CLI = os.environ["BW_CLI"]
+SIM_TOOL = os.environ["BW_SIM_TOOL"]
+LIBUSB_DIR = os.path.abspath(os.environ["BW_SIM_LIBUSB_DIR"])
+REAL = os.environ["BW_TESTDATA_REAL"]
+DATA = os.environ["BW_DATA_DIR"]
+ST_FLASH = os.environ.get("BW_ST_FLASH", "/usr/bin/st-flash")
+with open(os.environ["BW_CLI_SCHEMA"]) as f:
+    SCHEMA = json.load(f)
+
+FW60 = os.path.join(REAL, "VESC_default_fw7.00_hw60.bin")
+FW410 = os.path.join(REAL, "VESC_default_fw7.00_hw410.bin")
+BL60 = os.path.join(DATA, "bootloaders", "vesc_bootloader_hw60-family.bin")
+BL_ADDRESS = 0x080E0000
+SERIAL = "066DFF485550755187121234"
+GOLDEN = os.path.join(os.path.dirname(os.path.abspath(__file__)), "golden")
+SANITIZER_WORDS = ("AddressSanitizer", "LeakSanitizer", "runtime error:", "UndefinedBehaviorSanitizer")
+
+
+class Failure(Exception):
+    pass
+
+
+# The part of JSON Schema the event schema uses (type, const, enum,
+# properties, required, additionalProperties, items, minimum, maximum,
+# oneOf, $ref to $defs), so that the tests need nothing outside Debian's
+# python3.
+TYPES = {"object": dict, "array": list, "string": str, "boolean": bool, "null": type(None),
+         "number": (int, float), "integer": int}
+
+
+def schema_errors(value, schema, where="$"):
+    if "$ref" in schema:
+        schema = SCHEMA["$defs"][schema["$ref"].rsplit("/", 1)[1]]
+    errors = []
+    if "type" in schema:
+        names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        if not any(isinstance(value, TYPES[n]) and not (isinstance(value, bool) and n in ("number", "integer"))
+                   for n in names):
+            return ["%s: %r is not %s" % (where, value, "/".join(names))]
+    if "const" in schema and value != schema["const"]:
+        errors.append("%s: %r is not %r" % (where, value, schema["const"]))
+    if "enum" in schema and value not in schema["enum"]:
+        errors.append("%s: %r not in %r" % (where, value, schema["enum"]))
+    if "minimum" in schema and value < schema["minimum"]:
+        errors.append("%s: %r < %r" % (where, value, schema["minimum"]))
+    if "maximum" in schema and value > schema["maximum"]:
+        errors.append("%s: %r > %r" % (where, value, schema["maximum"]))
+    if isinstance(value, dict):
+        for name in schema.get("required", []):
+            if name not in value:
+                errors.append("%s: no %s" % (where, name))
+        properties = schema.get("properties", {})
+        for name, member in value.items():
+            if name in properties:
+                errors += schema_errors(member, properties[name], where + "." + name)
+            elif schema.get("additionalProperties", True) is False:
+                errors.append("%s: unexpected %s" % (where, name))
+    if isinstance(value, list) and "items" in schema:
+        for i, item in enumerate(value):
+            errors += schema_errors(item, schema["items"], "%s[%d]" % (where, i))
+    if "oneOf" in schema:
+        base = {k: v for k, v in schema.items() if k != "oneOf"}
+        matches = [alt for alt in schema["oneOf"] if not schema_errors(value, dict(base, **alt), where)]
+        if len(matches) != 1:
+            errors.append("%s: matches %d of the event kinds, not 1" % (where, len(matches)))
+    return errors
+
+
+def check(condition, what, output=""):
+    if not condition:
+        raise Failure(what + ("\n--- output ---\n" + output if output else ""))
+
+
+class Run:
+    def __init__(self, status, out, err):
+        self.status, self.out, self.err = status, out, err
+
+    def text(self):
+        return self.out + self.err
+
+    def events(self):
+        """Every stdout line, parsed and validated against the schema."""
+        events = []
+        for line in self.out.splitlines():
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise Failure("not JSON: %r (%s)" % (line, e))
+            errors = schema_errors(event, SCHEMA)
+            check(not errors, "event does not match the schema: %s\n%s" % (line, "\n".join(errors)))
+            events.append(event)
+        check(events and events[-1]["event"] == "result", "the last event is not the result", self.out)
+        check(sum(1 for e in events if e["event"] == "result") == 1, "more than one result", self.out)
+        check(events[-1]["status"] == self.status, "result status %s but exit %d" %
+              (events[-1]["status"], self.status), self.out)
+        return events
+
+
+class Sim:
+    """A fresh scenario and state directory, and a home for backups."""
+
+    def __init__(self, scenario="", flash=None):
+        self.dir = tempfile.mkdtemp(prefix="bw-cli-")
+        self.state = os.path.join(self.dir, "state")
+        self.scenario = os.path.join(self.dir, "scenario.ini")
+        text = scenario
+        if flash is not None:
+            text = "[target]\nflash=%s\n" % flash + text
+        with open(self.scenario, "w") as f:
+            f.write(text)
+
+    def cleanup(self):
+        shutil.rmtree(self.dir, True)
+
+    def env(self):
+        env = dict(os.environ)
+        env["LD_LIBRARY_PATH"] = LIBUSB_DIR
+        env["BOOTWIRE_SIM_SCENARIO"] = self.scenario
+        env["BOOTWIRE_SIM_STATE"] = self.state
+        env["HOME"] = self.dir
+        env["XDG_DATA_HOME"] = os.path.join(self.dir, "data")
+        env["BW_DATA_DIR"] = DATA
+        return env
+
+    def cli(self, *args, stdin=subprocess.DEVNULL, timeout=300):
+        p = subprocess.run([CLI] + list(args), env=self.env(), cwd=self.dir, stdin=stdin,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
+        run = Run(p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"))
+        for word in SANITIZER_WORDS:
+            check(word not in run.err, "sanitizer report", run.err)
+        return run
+
+    def cli_tty(self, args, answer, timeout=120):
+        """Runs with stdin and stdout on a pseudo-terminal; types @answer
+        after the question."""
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.chdir(self.dir)
+            os.execve(CLI, [CLI] + list(args), self.env())
+        out = b""
+        answered = False
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            r, _, _ = select.select([fd], [], [], 0.5)
+            if r:
+                try:
+                    data = os.read(fd, 4096)
+                except OSError:
+                    break
+                if not data:
+                    break
+                out += data
+                if not answered and b"[y/N]" in out:
+                    os.write(fd, answer.encode() + b"\n")
+                    answered = True
+        _, status = os.waitpid(pid, 0)
+        text = out.decode("utf-8", "replace")
+        for word in SANITIZER_WORDS:
+            check(word not in text, "sanitizer report", text)
+        return Run(os.waitstatus_to_exitcode(status), text, "")
+
+    def sim_tool(self, *args):
+        env = dict(os.environ)
+        env["BOOTWIRE_SIM_SCENARIO"] = self.scenario
+        env["BOOTWIRE_SIM_STATE"] = self.state
+        p = subprocess.run([SIM_TOOL, "--state", self.state, "--scenario", self.scenario] + list(args),
+                           env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        return p.returncode, p.stdout.decode("utf-8", "replace")
+
+    def flash_matches(self, path, address):
+        status, out = self.sim_tool("verify", path, "-a", "0x%08X" % address)
+        return status == 0
+
+    def firmware_matches(self, path, config=b"\xff" * 0x8000):
+        """The firmware's bytes outside the config sectors 1-2 (which the
+        plan keeps), and @config inside them."""
+        image = read(path)
+        flash = self.flash_bytes(0x08000000, len(image))
+        return flash[:0x4000] == image[:0x4000] and flash[0xC000:] == image[0xC000:] and \
+            flash[0x4000:0xC000] == config
+
+    def flash_bytes(self, address, size):
+        out = os.path.join(self.dir, "dump.bin")
+        status, text = self.sim_tool("dump", out, "-a", "0x%08X" % address, "-n", str(size))
+        check(status == 0, "bootwire-sim dump failed", text)
+        with open(out, "rb") as f:
+            return f.read()
+
+    def st_flash_read(self, address, size):
+        """Unmodified st-flash through the stand-in, as tests/conformance does."""
+        env = self.env()
+        for k in ("ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"):
+            env.pop(k, None)
+        env["LD_PRELOAD"] = os.path.join(LIBUSB_DIR, "libusb-1.0.so.0")
+        env["G_DEBUG"] = ""
+        out = os.path.join(self.dir, "st-flash-read.bin")
+        p = subprocess.run([ST_FLASH, "read", out, "0x%08X" % address, str(size)], env=env, cwd=self.dir,
+                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
+        check(p.returncode == 0, "st-flash read failed", p.stdout.decode("utf-8", "replace"))
+        with open(out, "rb") as f:
+            return f.read()
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+# The cases
+
+def case_done_when(sim):
+    """The issue's done-when: a VESC 6 with firmware and no bootloader."""
+    r = sim.cli("install-bootloader", "--board", "vesc_6", "--yes")
+    check(r.status == 0, "install-bootloader failed: %d" % r.status, r.text())
+    check("The bootloader is installed and verified." in r.out, "no success line", r.out)
+    check("Write 5776 bytes at 0x080E0000." in r.out, "the plan is not shown", r.out)
+    expected = read(BL60)
+    check(sim.st_flash_read(BL_ADDRESS, len(expected)) == expected, "st-flash reads other bytes at 0x080E0000")
+    check(sim.flash_matches(FW60, 0x08000000), "the firmware was touched")
+
+
+def case_install_json(sim):
+    r = sim.cli("install-bootloader", "--board", "vesc-6", "--yes", "--json")
+    check(r.status == 0, "install-bootloader --json failed", r.text())
+    events = r.events()
+    phases = [e["phase"] for e in events if e["event"] == "phase"]
+    for phase in ("connect", "check", "write", "verify", "reset"):
+        check(phase in phases, "no %s phase" % phase, r.out)
+    check(phases.index("write") < phases.index("verify") < phases.index("reset"), "phases out of order", r.out)
+    plans = [e for e in events if e["event"] == "plan"]
+    check(len(plans) == 1 and any("0x080E0000" in s for s in plans[0]["steps"]), "no plan event", r.out)
+    writes = [e for e in events if e["event"] == "progress" and e["phase"] == "write"]
+    # progress is throttled: a short write may report no byte counts, but
+    # every phase ends at 100 %, with all of its bytes when it had any
+    check(writes and writes[-1]["bytes_done"] == writes[-1]["bytes_total"] and
+          writes[-1]["bytes_total"] in (0, 5776), "write progress incomplete", r.out)
+    result = events[-1]
+    check(result["ok"] and result["data"]["chip_state"], "result without chip state", r.out)
+    check(r.err == "", "stderr not empty", r.err)
+    check(sim.flash_matches(BL60, BL_ADDRESS), "bootloader not in flash")
+
+
+def case_install_file(sim):
+    path = os.path.join(REAL, "vesc_bootloader_generic.bin")
+    r = sim.cli("install-bootloader", path, "--yes", "--report", os.path.join(sim.dir, "report.txt"))
+    check(r.status == 0, "install-bootloader FILE failed", r.text())
+    check(sim.flash_matches(path, BL_ADDRESS), "generic bootloader not in flash")
+    report = open(os.path.join(sim.dir, "report.txt")).read()
+    check("exit status 0" in report and "Writing" in report and "log:" in report, "report incomplete", report)
+
+
+def case_install_not_bootloader(sim):
+    r = sim.cli("install-bootloader", FW60, "--yes")
+    check(r.status == 2, "a firmware file was accepted as bootloader: %d" % r.status, r.text())
+    check("is not a VESC bootloader" in r.err, "no reason given", r.err)
+
+
+def case_refuse_without_tty(sim):
+    r = sim.cli("install-bootloader", "--board", "vesc-6")
+    check(r.status == 2, "not refused without a TTY: %d" % r.status, r.text())
+    check("add --yes" in r.err, "the refusal does not say what to do", r.err)
+    check("Write 5776 bytes at 0x080E0000." in r.out, "the plan was not shown before refusing", r.out)
+    check(bytes(sim.flash_bytes(BL_ADDRESS, 16)) == b"\xff" * 16, "flash changed although refused")
+    r = sim.cli("install-bootloader", "--board", "vesc-6", "--json")
+    check(r.status == 2, "not refused with --json", r.text())
+    check(r.events()[-1]["error"]["code"] == "usage", "refusal code", r.out)
+
+
+def case_confirm_tty(sim):
+    r = sim.cli_tty(["install-bootloader", "--board", "vesc-6"], "n")
+    check(r.status == 2, "declining did not stop: %d" % r.status, r.out)
+    check(bytes(sim.flash_bytes(BL_ADDRESS, 16)) == b"\xff" * 16, "flash changed although declined")
+    r = sim.cli_tty(["install-bootloader", "--board", "vesc-6"], "y")
+    check(r.status == 0, "accepting did not install: %d" % r.status, r.out)
+    check("Install the bootloader? [y/N]" in r.out, "no question", r.out)
+    check("[########################] 100%" in r.out, "no progress bar on a TTY", r.out)
+    check(sim.flash_matches(BL60, BL_ADDRESS), "bootloader not in flash")
+
+
+def case_check(sim):
+    r = sim.cli("check")
+    check(r.status == 0, "check failed", r.text())
+    for words in ("Probe firmware   ok", "Target voltage   ok", "SWD link         ok", "Chip             ok",
+                  "Contents         warning", "no bootloader"):
+        check(words in r.out, "missing %r" % words, r.out)
+    r = sim.cli("check", "--json")
+    events = r.events()
+    items = [e for e in events if e["event"] == "check"]
+    check([e["item"] for e in items] == ["probe-firmware", "voltage", "swd", "chip", "protection", "contents"],
+          "check items", r.out)
+    data = events[-1]["data"]
+    check(data["dev_id"] == "0x413" and data["has_firmware"] and not data["has_bootloader"], "check data", r.out)
+    check(data["hardware"] == "60", "hardware name", r.out)
+    r = sim.cli("check", "--board", "vesc-4.12", "-v")
+    check(r.status == 0 and 'hardware "60", which is not one of vesc-4.12' in r.err, "no board mismatch warning",
+          r.text())
+    check("probe-firmware: ST-Link firmware" in r.out, "-v does not show the job's log", r.out)
+    r = sim.cli("check", "--json", "--no-such-option")
+    check(r.status == 2 and r.events()[-1]["error"]["code"] == "usage", "option error without a result", r.text())
+
+
+def case_check_unpowered(sim):
+    r = sim.cli("check")
+    check(r.status == 1, "an unpowered target did not fail: %d" % r.status, r.text())
+    check("FAILED" in r.out and "skipped" in r.out, "no failed and skipped lines", r.out)
+    # the failed line carries the catalogue's advice, and so does the error
+    summary_line = [l for l in r.out.splitlines() if "FAILED" in l]
+    check(summary_line, "no FAILED line", r.out)
+    check("bootwire-cli check:" in r.err and len(r.err.strip().splitlines()) >= 2, "no advice on stderr", r.err)
+    r = sim.cli("check", "--json")
+    events = r.events()
+    failed = [e for e in events if e["event"] == "check" and e["state"] == "failed"]
+    check(len(failed) == 1 and failed[0]["action"], "failed item without advice", r.out)
+    check(events[-1]["error"]["summary"] and events[-1]["error"]["action"], "error without advice", r.out)
+
+
+def case_no_probe(sim):
+    r = sim.cli("check", "--probe", "000000000000000000000000")
+    check(r.status == 3, "exit status for no probe: %d" % r.status, r.text())
+    r = sim.cli("check", "--probe", "000000000000000000000000", "--json")
+    check(r.events()[-1]["error"]["code"] == "probe-not-found", "error code", r.out)
+
+
+def case_probe_busy(sim):
+    r = sim.cli("list")
+    check(r.status == 0 and "busy" in r.out, "list does not say busy", r.text())
+    r = sim.cli("check")
+    check(r.status == 3, "exit status for a busy probe: %d" % r.status, r.text())
+
+
+def case_list(sim):
+    r = sim.cli("list")
+    check(r.status == 0, "list failed", r.text())
+    check(SERIAL in r.out and "V2J37S7" in r.out and "free" in r.out, "list output", r.out)
+    r = sim.cli("list", "--json")
+    probes = r.events()[-1]["data"]["probes"]
+    check(len(probes) == 1 and probes[0]["serial"] == SERIAL and probes[0]["state"] == "free", "list json", r.out)
+
+
+def case_select_probe(sim):
+    r = sim.cli("check", "--probe", SERIAL)
+    check(r.status == 0, "--probe SERIAL failed", r.text())
+
+
+def case_flash_firmware(sim):
+    r = sim.cli("flash", FW60, "--board", "vesc-6", "--yes", "--json")
+    check(r.status == 0, "flash failed", r.text())
+    events = r.events()
+    phases = [e["phase"] for e in events if e["event"] == "phase"]
+    check("erase" in phases and "write" in phases and "verify" in phases, "phases", r.out)
+    # the saved settings of the 4.12 firmware that was there stay
+    check(sim.firmware_matches(FW60, config=read(FW410)[0x4000:0xC000]), "firmware not in flash")
+
+
+def case_flash_wrong_hardware(sim):
+    r = sim.cli("flash", FW410, "--board", "vesc-6", "--yes")
+    check(r.status == 2, "wrong hardware not refused: %d" % r.status, r.text())
+    check("other hardware" in r.err, "no plain words", r.err)
+    check(sim.flash_matches(FW60, 0x08000000), "flash changed although refused")
+
+
+def case_flash_address(sim):
+    r = sim.cli("flash", os.path.join(REAL, "vesc_bootloader_generic.bin"), "--address", "0x080E0000", "--yes")
+    check(r.status == 0, "flash --address failed", r.text())
+    check(sim.flash_matches(os.path.join(REAL, "vesc_bootloader_generic.bin"), BL_ADDRESS), "not at the address")
+    r = sim.cli("flash", FW60, "--address", "banana", "--yes")
+    check(r.status == 2, "bad address accepted", r.text())
+
+
+def case_recover(sim):
+    r = sim.cli("recover", "--board", "vesc-6", "--firmware", FW60, "--mass-erase", "--yes", "--no-backup")
+    check(r.status == 0, "recover failed", r.text())
+    check("erase" in r.out.lower(), "the plan does not say it erases", r.out)
+    check(sim.firmware_matches(FW60), "firmware not in flash")
+    check(sim.flash_matches(BL60, BL_ADDRESS), "bootloader not in flash")
+    r = sim.cli("recover", "--board", "vesc-6", "--mass-erase")
+    check(r.status == 2, "mass erase without --yes or TTY not refused: %d" % r.status, r.text())
+
+
+def case_sigint(sim):
+    """Ctrl-C while writing: stops at a safe point, says what the chip
+    holds, exits 4, and the chip can be written again."""
+    env = sim.env()
+    p = subprocess.Popen([CLI, "recover", "--board", "vesc-6", "--firmware", FW60, "--mass-erase", "--yes",
+                          "--no-backup", "--json"], env=env, cwd=sim.dir, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    lines = []
+    for raw in p.stdout:
+        line = raw.decode()
+        lines.append(line)
+        if '"phase":"write"' in line and '"event":"progress"' in line:
+            p.send_signal(signal.SIGINT)
+            break
+    rest, err = p.communicate(timeout=300)
+    out = "".join(lines) + rest.decode()
+    r = Run(p.returncode, out, err.decode())
+    for word in SANITIZER_WORDS:
+        check(word not in r.err, "sanitizer report", r.err)
+    check(r.status == 4, "Ctrl-C exit status %d" % r.status, r.text())
+    result = r.events()[-1]
+    check(result["error"]["code"] == "cancelled" and result.get("chip_state"), "no chip state after Ctrl-C", r.out)
+    r = sim.cli("recover", "--board", "vesc-6", "--firmware", FW60, "--yes", "--no-backup")
+    check(r.status == 0, "the chip could not be recovered after Ctrl-C", r.text())
+    check(sim.firmware_matches(FW60), "firmware not in flash after recovery")
+
+
+def case_boards(sim):
+    r = sim.cli("boards")
+    check(r.status == 0 and "vesc-6" in r.out and "stlink-v2-clone-a" in r.out, "boards", r.text())
+    r = sim.cli("boards", "--json")
+    data = r.events()[-1]["data"]
+    check(len(data["boards"]) >= 15 and len(data["probes"]) >= 6, "boards json", r.out)
+
+
+def case_wiring(sim):
+    r = sim.cli("wiring", "--board", "vesc-6", "--probe", "stlink-v2-clone-a")
+    check(r.status == 0, "wiring failed", r.text())
+    lines = r.out.splitlines()
+    table = next(i for i, l in enumerate(lines) if "Probe pin" in l)
+    warning_lines = [i for i, l in enumerate(lines) if l.startswith("  DANGER:") or l.startswith("  Caution:")
+                     or l.startswith("  Note:")]
+    check(warning_lines and max(warning_lines) < table, "warnings are not first", r.out)
+    for words in ("SWDIO", "SWCLK", "GND", "Leave these pins free:", "Reset:"):
+        check(words in r.out, "missing %r" % words, r.out)
+    r = sim.cli("wiring", "--board", "vesc-6", "--probe", "stlink-v2-clone-a", "--json")
+    data = r.events()[-1]["data"]
+    signals = sorted(w["signal"] for w in data["wires"])
+    check("SWDIO" in signals and "SWCLK" in signals and "GND" in signals, "wires %s" % signals, r.out)
+    check(all(w["colour"] for w in data["wires"]) and data["free_pins"], "colours or free pins", r.out)
+    r = sim.cli("wiring", "--board", "nope", "--probe", "stlink-v2-clone-a")
+    check(r.status == 2, "unknown board accepted", r.text())
+
+
+def case_schema(sim):
+    """The validator itself: it rejects what the schema forbids."""
+    good = {"event": "result", "command": "check", "ok": True, "status": 0}
+    check(not schema_errors(good, SCHEMA), "a good result is rejected")
+    for bad in ({"event": "result", "command": "check", "ok": True, "status": 9},
+                {"event": "phase", "phase": "dance"},
+                {"event": "progress", "phase": "write"},
+                {"event": "log", "message": "x", "extra": 1},
+                {"event": "check", "item": "chip", "state": "passed", "detail": 3},
+                {"event": "nonsense"}):
+        check(schema_errors(bad, SCHEMA), "%r is accepted" % bad)
+
+
+def golden(name, text):
+    """@text must equal tests/cli/golden/@name; BW_UPDATE_GOLDEN=1 rewrites it."""
+    path = os.path.join(GOLDEN, name)
+    if os.environ.get("BW_UPDATE_GOLDEN") == "1":
+        with open(path, "w") as f:
+            f.write(text)
+    with open(path) as f:
+        expected = f.read()
+    if text != expected:
+        import difflib
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True), path, "output"))
+        raise Failure("output differs from %s\n%s" % (path, diff))
+
+
+def case_golden(sim):
+    """The text output people read, word for word."""
+    for name, args in (("boards.txt", ["boards"]),
+                       ("wiring-vesc-6-clone-a.txt", ["wiring", "--board", "vesc-6", "--probe", "stlink-v2-clone-a"]),
+                       ("wiring-vesc-4.12-genuine.txt", ["wiring", "--board", "vesc-4.12", "--probe",
+                                                          "stlink-v2-genuine"]),
+                       ("check-fw60.txt", ["check"]),
+                       ("install-bootloader-vesc-6.txt", ["install-bootloader", "--board", "vesc-6", "--yes"])):
+        r = sim.cli(*args)
+        check(r.status == 0, "%s failed" % args, r.text())
+        golden(name, r.out)
+    r = sim.cli("install-bootloader", "--board", "vesc-6", "--probe", "000000000000000000000000")
+    check(r.status == 3, "no probe", r.text())
+    golden("install-bootloader-no-probe.err", r.err)
+
+
+def case_usage(sim):
+    for args in (["install-bootloader"], ["flash"], ["recover"], ["check", "extra"], ["bogus"],
+                 ["check", "--no-such-option"], ["check", "--speed", "fast"]):
+        r = sim.cli(*args)
+        check(r.status == 2, "%s: exit %d" % (args, r.status), r.text())
+    r = sim.cli("--help")
+    check(r.status == 0 and "install-bootloader" in r.out, "help", r.text())
+
+
+def case_backup(sim):
+    out = os.path.join(sim.dir, "whole.bin")
+    r = sim.cli("backup", "--out", out)
+    check(r.status == 0, "backup failed", r.text())
+    check(read(out) == sim.flash_bytes(0x08000000, 1024 * 1024), "backup differs from the flash")
+    out = os.path.join(sim.dir, "part.bin")
+    r = sim.cli("backup", "--out", out, "--range", "0x08000000:0x08004000", "--json")
+    data = r.events()[-1]["data"]
+    check(r.status == 0 and read(out) == read(FW60)[:0x4000], "range backup", r.text())
+    import hashlib
+    check(data["sha256"] == hashlib.sha256(read(out)).hexdigest(), "sha256 in the result", r.out)
+    r = sim.cli("backup", "--range", "0x08004000:0x08000000")
+    check(r.status == 2, "an empty range was accepted", r.text())
+
+
+def case_verify(sim):
+    r = sim.cli("verify", FW60)
+    check(r.status == 0 and "The flash matches" in r.out, "verify of what is there failed", r.text())
+    r = sim.cli("verify", FW410, "--json")
+    check(r.status == 1, "verify of another file passed: %d" % r.status, r.text())
+    error = r.events()[-1]["error"]
+    check(error["code"] == "verify-mismatch" and "0x0800" in error["message"] and error["action"],
+          "mismatch without place and advice", r.out)
+
+
+def case_erase(sim):
+    r = sim.cli("install-bootloader", "--board", "vesc-6", "--yes", "--no-backup")
+    check(r.status == 0, "install-bootloader failed", r.text())
+    r = sim.cli("erase", "--sector", "11")
+    check(r.status == 2, "erase without --yes or TTY not refused", r.text())
+    check(sim.flash_matches(BL60, BL_ADDRESS), "flash changed although refused")
+    r = sim.cli("erase", "--sector", "11", "--yes")
+    check(r.status == 0 and "Erase sector 11 (128 KB at 0x080E0000)" in r.out, "erase --sector", r.text())
+    check(sim.flash_bytes(BL_ADDRESS, 0x20000) == b"\xff" * 0x20000, "sector 11 not blank")
+    check(sim.firmware_matches(FW60, config=read(FW60)[0x4000:0xC000]), "other sectors touched")
+    r = sim.cli("erase", "--all", "--yes", "--json")
+    check(r.status == 0 and any(e["event"] == "plan" for e in r.events()), "erase --all", r.text())
+    check(sim.flash_bytes(0x08000000, 0x100000) == b"\xff" * 0x100000, "chip not blank")
+    for args in (["erase"], ["erase", "--sector", "12", "--yes"], ["erase", "--sector", "1", "--all", "--yes"]):
+        r = sim.cli(*args)
+        check(r.status == 2, "%s: exit %d" % (args, r.status), r.text())
+
+
+def case_unlock(sim):
+    r = sim.cli("check")
+    check(r.status == 1 and "read-protected" in r.out, "check does not see the protection", r.text())
+    r = sim.cli("unlock")
+    check(r.status == 2 and "erases all of its flash" in r.out, "unlock not refused without TTY", r.text())
+    r = sim.cli("unlock", "--yes")
+    check(r.status == 0, "unlock failed", r.text())
+    status, show = sim.sim_tool("show")
+    check("level 0" in show, "still protected", show)
+    r = sim.cli("unlock")
+    check(r.status == 0 and "nothing to do" in r.out, "unlock of an open chip", r.text())
+
+
+def case_reset(sim):
+    r = sim.cli("reset", "--json")
+    check(r.status == 0 and "reset" in [e.get("phase") for e in r.events()], "reset", r.text())
+
+
+def case_every_board(sim):
+    """Every board profile names a bootloader Bootwire bundles, and it is
+    the right build for the board's hardware."""
+    boards = sim.cli("boards", "--json").events()[-1]["data"]["boards"]
+    builds = {"generic.bin": "vesc_bootloader_generic.bin",
+              "40_o_47_o_48_o_410_o_411_o_412_o_DAS_RS.bin": "vesc_bootloader_hw40-412_DAS_RS.bin"}
+    for board in boards:
+        r = sim.cli("install-bootloader", "--board", board["id"])
+        check(r.status == 2 and "add --yes" in r.err, "%s: no bundled bootloader (%d)" % (board["id"], r.status),
+              r.text())
+        expected = builds.get(board["bootloader"], "vesc_bootloader_hw60-family.bin")
+        check("Bootloader: %s " % expected in r.out, "%s: wrong image" % board["id"], r.out)
+
+
+CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")}
+SCENARIOS = {
+    "done-when": dict(flash=FW60),
+    "install-json": dict(flash=FW60),
+    "install-file": dict(flash=FW60),
+    "install-not-bootloader": dict(flash=FW60),
+    "refuse-without-tty": dict(flash=FW60),
+    "confirm-tty": dict(flash=FW60),
+    "check": dict(flash=FW60),
+    "check-unpowered": dict(scenario="[target]\npowered=false\n"),
+    "probe-busy": dict(scenario="[probe]\nbusy=true\n"),
+    "flash-wrong-hardware": dict(flash=FW60),
+    "flash-firmware": dict(flash=FW410),
+    "golden": dict(flash=FW60),
+    "backup": dict(flash=FW60),
+    "verify": dict(flash=FW60),
+    "erase": dict(flash=FW60, scenario=""),
+    "unlock": dict(flash=FW60, scenario="rdp=1\n"),
+    "reset": dict(flash=FW60),
+    "recover": dict(flash=FW410),
+    "sigint": dict(flash=FW60),
+}
+
+
+def main():
+    if len(sys.argv) != 2 or sys.argv[1] not in CASES:
+        print("usage: test-cli-sim.py CASE (%s)" % ", ".join(sorted(CASES)), file=sys.stderr)
+        return 2
+    name = sys.argv[1]
+    sim = Sim(**SCENARIOS.get(name, {}))
+    try:
+        CASES[name](sim)
+    except Failure as e:
+        print("FAIL %s: %s" % (name, e))
+        return 1
+    finally:
+        sim.cleanup()
+    print("ok %s" % name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
