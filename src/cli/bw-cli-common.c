@@ -313,8 +313,15 @@ bw_cli_parse_speed (BwCliContext *ctx, guint *khz, GError **error)
       return FALSE;
     }
   *khz = (guint) value;
-  bw_cli_warn (ctx, "%s", _("Note: --speed is not applied yet; the probe keeps its default SWD clock."));
+  ctx->swd_khz = *khz;
   return TRUE;
+}
+
+/* What every job takes from the common options. */
+void
+bw_cli_prepare_job (BwCliContext *ctx, BwJob *job)
+{
+  bw_job_set_swd_khz (job, ctx->swd_khz);
 }
 
 gboolean

@@ -19,6 +19,7 @@ typedef struct {
   /* the common options */
   gchar       *probe;
   gchar       *speed;
+  guint        swd_khz;      /* parsed --speed, 0 = let the engine choose */
   gboolean     under_reset;
   gchar       *board;
   gboolean     json;
@@ -83,6 +84,8 @@ gint          bw_cli_finish               (BwCliContext   *ctx,
 BwUsbTransport *bw_cli_open_probe         (BwCliContext   *ctx,
                                            GError        **error) G_GNUC_WARN_UNUSED_RESULT;
 BwStlinkConnectMode bw_cli_connect_mode   (BwCliContext   *ctx);
+void                bw_cli_prepare_job    (BwCliContext   *ctx,
+                                           BwJob          *job);
 /* --speed as kHz, 0 when not given; FALSE on a bad value. */
 gboolean      bw_cli_parse_speed          (BwCliContext   *ctx,
                                            guint          *khz,

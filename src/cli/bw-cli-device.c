@@ -201,6 +201,7 @@ run_check (BwCliContext *ctx, BwTransport *transport, guint32 sectors, gboolean 
   g_autoptr(BwCheckJob) job = bw_check_job_new (transport);
   g_autoptr(GError) error = NULL;
 
+  bw_cli_prepare_job (ctx, BW_JOB (job));
   bw_check_job_set_expected_chip (job, BW_CHIP_ID_STM32F405);
   bw_check_job_set_connect_mode (job, bw_cli_connect_mode (ctx));
   bw_check_job_set_sectors_to_test (job, sectors);
@@ -375,6 +376,7 @@ program (BwCliContext *ctx, BwImage *image, BwBoard *board, const ProgramOptions
     return status;
 
   job = bw_program_job_new (BW_TRANSPORT (transport), plan, backup_path);
+  bw_cli_prepare_job (ctx, BW_JOB (job));
   bw_program_job_set_connect_mode (job, bw_cli_connect_mode (ctx));
   if (!bw_cli_run_job (ctx, BW_JOB (job), &error))
     return bw_cli_fail (ctx, error, bw_program_job_get_chip_state (job));

@@ -87,6 +87,7 @@ bw_cli_backup (gint argc, gchar **argv)
     out = bw_cli_default_backup_path ("flash");
 
   job = bw_backup_job_new (BW_TRANSPORT (transport), out, address, size);
+  bw_cli_prepare_job (ctx, BW_JOB (job));
   bw_backup_job_set_connect_mode (job, bw_cli_connect_mode (ctx));
   if (!bw_cli_run_job (ctx, BW_JOB (job), &error))
     return bw_cli_finish (ctx, bw_cli_fail (ctx, error, NULL));
@@ -174,6 +175,7 @@ bw_cli_verify (gint argc, gchar **argv)
     return bw_cli_finish (ctx, status);
 
   job = bw_verify_job_new (BW_TRANSPORT (transport), image);
+  bw_cli_prepare_job (ctx, BW_JOB (job));
   bw_verify_job_set_connect_mode (job, bw_cli_connect_mode (ctx));
   bw_verify_job_set_ignore_crc_info (job, bw_vesc_image_get_kind (vesc) == BW_VESC_KIND_FIRMWARE ||
                                           bw_vesc_image_get_kind (vesc) == BW_VESC_KIND_FIRMWARE_AND_BOOTLOADER);
@@ -282,6 +284,7 @@ bw_cli_erase (gint argc, gchar **argv)
     return bw_cli_finish (ctx, status);
   job = bw_maintenance_job_new (BW_TRANSPORT (transport),
                                 all ? BW_MAINTENANCE_MASS_ERASE : BW_MAINTENANCE_ERASE_SECTORS);
+  bw_cli_prepare_job (ctx, BW_JOB (job));
   bw_maintenance_job_set_sectors (job, mask);
   bw_maintenance_job_set_consent (job, TRUE);
   return bw_cli_finish (ctx, run_maintenance (ctx, job, _("Erased.")));
@@ -314,6 +317,7 @@ bw_cli_unlock (gint argc, gchar **argv)
 
   /* ask only when there is something to remove */
   check = bw_check_job_new (BW_TRANSPORT (transport));
+  bw_cli_prepare_job (ctx, BW_JOB (check));
   bw_check_job_set_connect_mode (check, bw_cli_connect_mode (ctx));
   if (bw_cli_run_job (ctx, BW_JOB (check), &error))
     {
@@ -327,6 +331,7 @@ bw_cli_unlock (gint argc, gchar **argv)
   if (!bw_cli_confirm (ctx, _("Unlock and erase everything?"), lines, &status))
     return bw_cli_finish (ctx, status);
   job = bw_maintenance_job_new (BW_TRANSPORT (transport), BW_MAINTENANCE_UNLOCK);
+  bw_cli_prepare_job (ctx, BW_JOB (job));
   bw_maintenance_job_set_consent (job, TRUE);
   return bw_cli_finish (ctx, run_maintenance (ctx, job, _("The chip is not read-protected now; its flash is blank.")));
 }
@@ -349,5 +354,6 @@ bw_cli_reset (gint argc, gchar **argv)
   if (transport == NULL)
     return bw_cli_finish (ctx, status);
   job = bw_maintenance_job_new (BW_TRANSPORT (transport), BW_MAINTENANCE_RESET);
+  bw_cli_prepare_job (ctx, BW_JOB (job));
   return bw_cli_finish (ctx, run_maintenance (ctx, job, _("The ESC was reset and runs.")));
 }

@@ -106,6 +106,25 @@ test_failures (void)
     }
 }
 
+static void
+test_swd_clock (void)
+{
+  SimRig *fast = sim_rig_new ("");
+  SimRig *slow = sim_rig_new ("");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BwCheckJob) automatic = run_check (fast, 0, 0, TRUE, &error);
+  g_autoptr(BwCheckJob) chosen = bw_check_job_new (BW_TRANSPORT (slow->transport));
+
+  /* by default the session runs SWD at 4 MHz */
+  g_assert_cmpuint (bw_sim_stlink_get_swd_hz (bw_sim_transport_get_probe (fast->transport)), ==, 4000000);
+  bw_job_set_swd_khz (BW_JOB (chosen), 950);
+  g_assert_true (bw_job_run_sync (BW_JOB (chosen), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (bw_sim_stlink_get_swd_hz (bw_sim_transport_get_probe (slow->transport)), ==, 950000);
+  sim_rig_free (fast);
+  sim_rig_free (slow);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -113,5 +132,6 @@ main (int argc, char **argv)
   g_test_add_func ("/check-job/healthy-board", test_healthy_board);
   g_test_add_func ("/check-job/firmware-without-bootloader", test_firmware_without_bootloader);
   g_test_add_func ("/check-job/failures", test_failures);
+  g_test_add_func ("/check-job/swd-clock", test_swd_clock);
   return g_test_run ();
 }

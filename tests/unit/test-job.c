@@ -115,6 +115,7 @@ typedef struct {
   guint         n_progress;
   guint         n_finished;
   gdouble       last_fraction;
+  guint64       last_write_done;
   gboolean      progress_after_finished;
   gboolean      wrong_thread;
   GError       *finished_error;
@@ -146,6 +147,8 @@ on_progress (BwJob *job, Recorder *recorder)
   /* the fraction never goes back */
   g_assert_cmpfloat (bw_job_get_fraction (job), >=, recorder->last_fraction);
   recorder->last_fraction = bw_job_get_fraction (job);
+  if (bw_job_get_phase (job) == BW_PROGRESS_PHASE_WRITE)
+    bw_job_get_bytes (job, &recorder->last_write_done, NULL);
 }
 
 static void
@@ -230,6 +233,8 @@ test_signals_on_caller_context (void)
   g_assert_cmpuint (g_array_index (recorder.phases, guint, 0), ==, BW_PROGRESS_PHASE_ERASE);
   g_assert_cmpuint (g_array_index (recorder.phases, guint, 1), ==, BW_PROGRESS_PHASE_WRITE);
   g_assert_cmpuint (g_array_index (recorder.phases, guint, 2), ==, BW_PROGRESS_PHASE_IDLE);
+  /* the write phase showed its last bytes before the job moved on */
+  g_assert_cmpuint (recorder.last_write_done, ==, 64 * 256);
   g_assert_false (bw_job_is_running (BW_JOB (job)));
   recorder_clear (&recorder);
 }

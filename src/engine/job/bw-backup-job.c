@@ -36,7 +36,7 @@ bw_backup_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellable, 
 
   bw_progress_add_step (progress, BW_PROGRESS_PHASE_CONNECT, 1);
   bw_progress_add_step (progress, BW_PROGRESS_PHASE_BACKUP, 99);
-  session = bw_session_open (self->transport, self->connect_mode, -1.0, error);
+  session = bw_session_open (self->transport, self->connect_mode, bw_job_get_swd_khz (job), -1.0, error);
   if (session == NULL || !bw_session_check_not_read_protected (session, error))
     return FALSE;
   map = bw_target_get_flash_map (bw_session_get_target (session));

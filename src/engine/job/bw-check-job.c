@@ -16,6 +16,7 @@
 #include "bw-chip-db.h"
 #include "bw-error.h"
 #include "bw-job-private.h"
+#include "bw-session.h"
 #include "bw-stm32f4-flash.h"
 #include "bw-target.h"
 #include "bw-vesc-image.h"
@@ -222,14 +223,8 @@ bw_check_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellable, G
     }
   bw_progress_step_done (progress);
 
-  if (!bw_stlink_connect (stlink, self->connect_mode, error))
-    {
-      GError *diagnosis = bw_stlink_diagnose_no_answer (stlink, *error, BW_STLINK_SENSE_UNKNOWN);
-
-      g_clear_error (error);
-      g_propagate_error (error, diagnosis);
-      return fail_item (self, BW_CHECK_ITEM_SWD, error);
-    }
+  if (!bw_session_attach (stlink, self->connect_mode, bw_job_get_swd_khz (job), error))
+    return fail_item (self, BW_CHECK_ITEM_SWD, error);
   set_item (self, BW_CHECK_ITEM_SWD, BW_CHECK_STATE_PASSED, _("The processor answers on SWD."));
   bw_progress_step_done (progress);
 

@@ -14,6 +14,7 @@ typedef guint64 (*BwJobClockFunc) (gpointer user_data);
 void bw_job_log             (BwJob         *self,
                              const gchar   *format,
                              ...) G_GNUC_PRINTF (2, 3);
+guint bw_job_get_swd_khz    (BwJob         *self);
 void bw_job_set_clock_func  (BwJob         *self,
                              BwJobClockFunc func,
                              gpointer       user_data);

@@ -39,6 +39,8 @@ gboolean        bw_job_run_finish        (BwJob               *self,
 gboolean        bw_job_run_sync          (BwJob               *self,
                                           GCancellable        *cancellable,
                                           GError             **error);
+void            bw_job_set_swd_khz       (BwJob               *self,
+                                          guint                khz);
 gboolean        bw_job_is_running        (BwJob               *self);
 BwProgressPhase bw_job_get_phase         (BwJob               *self);
 gdouble         bw_job_get_fraction      (BwJob               *self);

@@ -72,7 +72,7 @@ bw_maintenance_job_run (BwJob *job, BwProgress *progress, GCancellable *cancella
     }
   bw_progress_add_step (progress, BW_PROGRESS_PHASE_CONNECT, 1);
   bw_progress_add_step (progress, phase, 99);
-  session = bw_session_open (self->transport, self->connect_mode, -1.0, error);
+  session = bw_session_open (self->transport, self->connect_mode, bw_job_get_swd_khz (job), -1.0, error);
   if (session == NULL)
     return FALSE;
   flash = bw_session_get_flash (session);

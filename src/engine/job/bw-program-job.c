@@ -298,7 +298,8 @@ bw_program_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellable,
     }
   set_chip_state (self, _("Nothing on the chip was changed."));
 
-  session = bw_session_open (self->transport, self->connect_mode, self->supply_voltage, error);
+  session = bw_session_open (self->transport, self->connect_mode, bw_job_get_swd_khz (job), self->supply_voltage,
+                             error);
   if (session == NULL || !check_session (self, session, error))
     return FALSE;
   bw_progress_step_done (progress);

@@ -44,12 +44,46 @@ bw_session_init (BwSession *self)
 {
 }
 
-/* Opens the probe, attaches to the chip (explaining a silent one),
- * identifies it and picks the program size from @supply_voltage, or from
- * the probe's reading when it is negative. */
+/* Attaches an opened probe to the chip at @swd_khz, or (0) at 4 MHz, the
+ * clock short JST leads manage and that keeps the probe ahead of the
+ * flash, falling back to the default 1.8 MHz when the chip does not answer
+ * fast. A chip that does not answer at all gets a diagnosis. */
+gboolean
+bw_session_attach (BwStlink *stlink, BwStlinkConnectMode mode, guint swd_khz, GError **error)
+{
+  gboolean connected = FALSE;
+
+  g_return_val_if_fail (BW_IS_STLINK (stlink), FALSE);
+
+  if (swd_khz != 0)
+    {
+      if (!bw_stlink_set_swd_frequency (stlink, swd_khz, NULL, error))
+        return FALSE;
+    }
+  else if (bw_stlink_set_swd_frequency (stlink, FAST_SWD_KHZ, NULL, NULL))
+    {
+      connected = bw_stlink_connect (stlink, mode, NULL);
+      if (!connected && !bw_stlink_set_swd_frequency (stlink, DEFAULT_SWD_KHZ, NULL, error))
+        return FALSE;
+    }
+  if (!connected && !bw_stlink_connect (stlink, mode, error))
+    {
+      GError *diagnosis = bw_stlink_diagnose_no_answer (stlink, *error, BW_STLINK_SENSE_UNKNOWN);
+
+      g_clear_error (error);
+      g_propagate_error (error, diagnosis);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Opens the probe, attaches to the chip, identifies it and picks the
+ * program size from @supply_voltage, or from the probe's reading when it
+ * is negative. */
 BwSession *
 bw_session_open (BwTransport         *transport,
                  BwStlinkConnectMode  mode,
+                 guint                swd_khz,
                  gdouble              supply_voltage,
                  GError             **error)
 {
@@ -58,24 +92,8 @@ bw_session_open (BwTransport         *transport,
   g_return_val_if_fail (BW_IS_TRANSPORT (transport), NULL);
 
   self->stlink = bw_stlink_new (transport);
-  if (!bw_stlink_open (self->stlink, error))
+  if (!bw_stlink_open (self->stlink, error) || !bw_session_attach (self->stlink, mode, swd_khz, error))
     return NULL;
-  /* Short JST leads run SWD at 4 MHz, which keeps the probe ahead of the
-   * flash; a link that does not answer fast gets the default clock. */
-  if (!bw_stlink_set_swd_frequency (self->stlink, FAST_SWD_KHZ, NULL, NULL) ||
-      !bw_stlink_connect (self->stlink, mode, NULL))
-    {
-      if (!bw_stlink_set_swd_frequency (self->stlink, DEFAULT_SWD_KHZ, NULL, error))
-        return NULL;
-    }
-  if (!bw_stlink_is_connected (self->stlink) && !bw_stlink_connect (self->stlink, mode, error))
-    {
-      GError *diagnosis = bw_stlink_diagnose_no_answer (self->stlink, *error, BW_STLINK_SENSE_UNKNOWN);
-
-      g_clear_error (error);
-      g_propagate_error (error, diagnosis);
-      return NULL;
-    }
   self->target = bw_target_new (self->stlink);
   if (!bw_target_identify (self->target, error))
     return NULL;

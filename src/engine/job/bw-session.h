@@ -17,7 +17,12 @@ G_DECLARE_FINAL_TYPE (BwSession, bw_session, BW, SESSION, GObject)
 
 BwSession      *bw_session_open        (BwTransport         *transport,
                                         BwStlinkConnectMode  mode,
+                                        guint                swd_khz,
                                         gdouble              supply_voltage,
+                                        GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean        bw_session_attach      (BwStlink            *stlink,
+                                        BwStlinkConnectMode  mode,
+                                        guint                swd_khz,
                                         GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 BwStlink       *bw_session_get_stlink  (BwSession           *self);
 BwTarget       *bw_session_get_target  (BwSession           *self);
