@@ -126,7 +126,7 @@ test_verify (void)
   g_assert_no_error (error);
   g_assert_false (bw_job_run_sync (BW_JOB (bad_job), NULL, &error));
   g_assert_error (error, BW_ERROR, BW_ERROR_VERIFY_MISMATCH);
-  g_assert_true (g_str_has_prefix (error->message, "0x08012345 holds"));
+  g_assert_true (g_str_has_prefix (error->message, "0x08012345 holds 0x"));
   board_free (good);
   board_free (flipped);
 }

@@ -161,33 +161,8 @@ static gboolean
 run_verify (BwProgramJob *self, BwStm32f4Flash *flash, BwProgress *progress, GCancellable *cancellable,
             GError **error)
 {
-  BwImage *image = bw_plan_get_write_image (self->plan);
-  gsize total = bw_image_get_size (image);
-  gsize done = 0;
-
-  for (guint i = 0; i < bw_image_get_n_segments (image); i++)
-    {
-      guint32 address = bw_image_get_segment_address (image, i);
-      gsize size = bw_image_get_segment_size (image, i);
-      const guint8 *expected = bw_image_get_segment_data (image, i);
-      g_autofree guint8 *actual = g_malloc (size);
-
-      if (!bw_stm32f4_flash_read (flash, address, actual, size, NULL, cancellable, error))
-        return FALSE;
-      for (gsize j = 0; j < size; j++)
-        {
-          if (actual[j] != expected[j])
-            {
-              g_set_error (error, BW_ERROR, BW_ERROR_VERIFY_MISMATCH,
-                           "0x%08X holds 0x%02X, but 0x%02X was written",
-                           address + (guint32) j, actual[j], expected[j]);
-              return FALSE;
-            }
-        }
-      done += size;
-      bw_progress_set_bytes (progress, done, total);
-    }
-  return TRUE;
+  return bw_stm32f4_flash_verify_image (flash, bw_plan_get_write_image (self->plan), progress, cancellable,
+                                        error);
 }
 
 static gboolean

@@ -22,6 +22,28 @@ struct _BwVerifyJob
 
 G_DEFINE_FINAL_TYPE (BwVerifyJob, bw_verify_job, BW_TYPE_JOB)
 
+/* The image without the 8 bytes of CRC info the firmware rewrites on its
+ * first boot. */
+static BwImage *
+image_without (BwImage *image, guint32 skip_start, guint32 skip_size)
+{
+  BwImage *out = bw_image_new ();
+
+  for (guint i = 0; i < bw_image_get_n_segments (image); i++)
+    {
+      guint64 start = bw_image_get_segment_address (image, i);
+      guint64 end = start + bw_image_get_segment_size (image, i);
+      const guint8 *data = bw_image_get_segment_data (image, i);
+      guint64 cut_start = CLAMP ((guint64) skip_start, start, end);
+      guint64 cut_end = CLAMP ((guint64) skip_start + skip_size, start, end);
+
+      if (!bw_image_add_data (out, (guint32) start, data, cut_start - start, NULL) ||
+          !bw_image_add_data (out, (guint32) cut_end, data + (cut_end - start), end - cut_end, NULL))
+        g_return_val_if_reached (out);
+    }
+  return out;
+}
+
 static gboolean
 bw_verify_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellable, GError **error)
 {
@@ -29,10 +51,8 @@ bw_verify_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellable, 
   g_autoptr(BwSession) session = NULL;
   g_autoptr(BwVescImage) vesc = bw_vesc_image_new_from_image (self->image);
   guint32 crc_info = self->ignore_crc_info ? bw_vesc_image_get_crc_info_address (vesc) : 0;
-  gsize total = bw_image_get_size (self->image);
-  gsize done = 0;
-  gsize skipped = 0;
-  BwProgress *child;
+  g_autoptr(BwImage) compared = crc_info != 0 ? image_without (self->image, crc_info, BW_VESC_CRC_INFO_SIZE)
+                                              : g_object_ref (self->image);
 
   bw_progress_add_step (progress, BW_PROGRESS_PHASE_CONNECT, 1);
   bw_progress_add_step (progress, BW_PROGRESS_PHASE_VERIFY, 99);
@@ -41,38 +61,11 @@ bw_verify_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellable, 
     return FALSE;
   bw_progress_step_done (progress);
 
-  child = bw_progress_get_child (progress);
-  for (guint i = 0; i < bw_image_get_n_segments (self->image); i++)
-    {
-      guint32 address = bw_image_get_segment_address (self->image, i);
-      gsize size = bw_image_get_segment_size (self->image, i);
-      const guint8 *expected = bw_image_get_segment_data (self->image, i);
-      g_autofree guint8 *actual = g_malloc (size);
-
-      if (!bw_stm32f4_flash_read (bw_session_get_flash (session), address, actual, size, NULL, cancellable,
-                                  error))
-        return FALSE;
-      for (gsize j = 0; j < size; j++)
-        {
-          guint32 at = address + (guint32) j;
-
-          if (crc_info != 0 && at >= crc_info && at < crc_info + BW_VESC_CRC_INFO_SIZE)
-            {
-              skipped++;
-              continue;
-            }
-          if (actual[j] != expected[j])
-            {
-              g_set_error (error, BW_ERROR, BW_ERROR_VERIFY_MISMATCH,
-                           "0x%08X holds 0x%02X, the file has 0x%02X", at, actual[j], expected[j]);
-              return FALSE;
-            }
-        }
-      done += size;
-      bw_progress_set_bytes (child, done, total);
-    }
-  bw_job_log (job, "%" G_GSIZE_FORMAT " bytes match%s", total - skipped,
-              skipped > 0 ? " (the firmware's CRC info was not compared)" : "");
+  if (!bw_stm32f4_flash_verify_image (bw_session_get_flash (session), compared, bw_progress_get_child (progress),
+                                      cancellable, error))
+    return FALSE;
+  bw_job_log (job, "%" G_GSIZE_FORMAT " bytes match%s", bw_image_get_size (compared),
+              crc_info != 0 ? " (the firmware's CRC info was not compared)" : "");
   bw_progress_step_done (progress);
   return TRUE;
 }

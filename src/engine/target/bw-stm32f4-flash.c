@@ -13,6 +13,7 @@
 
 #include "bw-error.h"
 #include "bw-blank-check-code.h"
+#include "bw-flash-hash-code.h"
 #include "bw-flash-loader-code.h"
 #include "bw-stm32f4-flash.h"
 
@@ -585,20 +586,21 @@ bw_stm32f4_flash_read (BwStm32f4Flash *self,
   return TRUE;
 }
 
-/* Runs bw-blank-check.s on the core over [start, end). */
+/* Runs one of our little routines on the core: it takes r0 and r1 and
+ * leaves its answer in r0 at a BKPT. */
 static gboolean
-blank_check_on_core (BwStm32f4Flash *self, guint32 start, guint32 end, gboolean *blank, GError **error)
+run_on_core (BwStm32f4Flash *self, const guint8 *routine, gsize routine_size, guint32 r0, guint32 r1,
+             guint32 *result, GError **error)
 {
   BwStlink *stlink = bw_target_get_stlink (self->target);
-  guint8 code[(sizeof bw_blank_check_code + 3) & ~3u] = { 0 };
+  g_autofree guint8 *code = g_malloc0 ((routine_size + 3) & ~(gsize) 3);
   gint64 deadline;
-  guint32 result = 0;
 
-  memcpy (code, bw_blank_check_code, sizeof bw_blank_check_code);
+  memcpy (code, routine, routine_size);
   if (!bw_stlink_halt (stlink, error) ||
-      !bw_target_write_memory (self->target, LOADER_ADDRESS, code, sizeof code, 4, error) ||
-      !bw_stlink_write_core_reg (stlink, REG_R0, start, error) ||
-      !bw_stlink_write_core_reg (stlink, 1, end, error) ||
+      !bw_target_write_memory (self->target, LOADER_ADDRESS, code, (routine_size + 3) & ~(gsize) 3, 4, error) ||
+      !bw_stlink_write_core_reg (stlink, REG_R0, r0, error) ||
+      !bw_stlink_write_core_reg (stlink, 1, r1, error) ||
       !bw_stlink_write_core_reg (stlink, REG_SP, LOADER_STACK, error) ||
       !bw_stlink_write_core_reg (stlink, REG_PC, LOADER_ADDRESS, error) ||
       !bw_stlink_write_core_reg (stlink, REG_XPSR, XPSR_THUMB, error) ||
@@ -615,14 +617,122 @@ blank_check_on_core (BwStm32f4Flash *self, guint32 start, guint32 end, gboolean 
         break;
       if (bw_target_now_us (self->target) >= deadline)
         {
-          g_set_error_literal (error, BW_ERROR, BW_ERROR_TIMED_OUT, "the blank check did not finish");
+          g_set_error_literal (error, BW_ERROR, BW_ERROR_TIMED_OUT, "a routine on the core did not finish");
           return FALSE;
         }
       bw_target_sleep_us (self->target, 1000);
     }
-  if (!bw_stlink_read_core_reg (stlink, REG_R0, &result, error))
+  return bw_stlink_read_core_reg (stlink, REG_R0, result, error);
+}
+
+static gboolean
+blank_check_on_core (BwStm32f4Flash *self, guint32 start, guint32 end, gboolean *blank, GError **error)
+{
+  guint32 result = 0;
+
+  if (!run_on_core (self, bw_blank_check_code, sizeof bw_blank_check_code, start, end, &result, error))
     return FALSE;
   *blank = result == 1;
+  return TRUE;
+}
+
+/* The same FNV-1a over little-endian words that bw-flash-hash.s computes. */
+static guint32
+hash_words (const guint8 *data, gsize size)
+{
+  guint32 hash = 0x811C9DC5u;
+
+  for (gsize i = 0; i + 4 <= size; i += 4)
+    {
+      hash ^= (guint32) data[i] | (guint32) data[i + 1] << 8 | (guint32) data[i + 2] << 16 |
+              (guint32) data[i + 3] << 24;
+      hash *= 0x01000193u;
+    }
+  return hash;
+}
+
+/* Compares [address, address + size) byte by byte with @expected, reading
+ * it over SWD, and names the first address that differs. */
+static gboolean
+compare_by_reading (BwStm32f4Flash *self, guint32 address, const guint8 *expected, gsize size,
+                    GCancellable *cancellable, GError **error)
+{
+  g_autofree guint8 *actual = g_malloc (MAX (size, (gsize) 1));
+
+  if (!bw_stm32f4_flash_read (self, address, actual, size, NULL, cancellable, error))
+    return FALSE;
+  for (gsize i = 0; i < size; i++)
+    {
+      if (actual[i] != expected[i])
+        {
+          g_set_error (error, BW_ERROR, BW_ERROR_VERIFY_MISMATCH,
+                       "0x%08X holds 0x%02X, but 0x%02X was written", address + (guint32) i, actual[i],
+                       expected[i]);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/* Checks that the flash holds every byte of @image: the core hashes each
+ * segment's whole words (milliseconds), the probe reads the few bytes at
+ * unaligned ends, and a segment whose hash differs is read back to name
+ * the address. */
+gboolean
+bw_stm32f4_flash_verify_image (BwStm32f4Flash *self,
+                               BwImage        *image,
+                               BwProgress     *progress,
+                               GCancellable   *cancellable,
+                               GError        **error)
+{
+  gsize total = bw_image_get_size (image);
+  gsize done = 0;
+
+  g_return_val_if_fail (BW_IS_STM32F4_FLASH (self), FALSE);
+  g_return_val_if_fail (BW_IS_IMAGE (image), FALSE);
+
+  for (guint i = 0; i < bw_image_get_n_segments (image); i++)
+    {
+      guint32 start = bw_image_get_segment_address (image, i);
+      gsize size = bw_image_get_segment_size (image, i);
+      const guint8 *data = bw_image_get_segment_data (image, i);
+      guint32 inner_start = (start + 3) & ~3u;
+      guint32 inner_end = (guint32) ((start + size) & ~(guint64) 3);
+      guint32 hash = 0;
+      g_autoptr(GError) core_error = NULL;
+
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        return FALSE;
+      if (inner_end <= inner_start)
+        {
+          if (!compare_by_reading (self, start, data, size, cancellable, error))
+            return FALSE;
+        }
+      else
+        {
+          if (!compare_by_reading (self, start, data, inner_start - start, cancellable, error) ||
+              !compare_by_reading (self, inner_end, data + (inner_end - start), start + size - inner_end,
+                                   cancellable, error))
+            return FALSE;
+          if (!run_on_core (self, bw_flash_hash_code, sizeof bw_flash_hash_code, inner_start, inner_end, &hash,
+                            &core_error))
+            {
+              g_debug ("hashing on the core failed (%s); reading instead", core_error->message);
+              if (!compare_by_reading (self, inner_start, data + (inner_start - start), inner_end - inner_start,
+                                       cancellable, error))
+                return FALSE;
+            }
+          else if (hash != hash_words (data + (inner_start - start), inner_end - inner_start) &&
+                   !compare_by_reading (self, inner_start, data + (inner_start - start), inner_end - inner_start,
+                                        cancellable, error))
+            {
+              return FALSE;
+            }
+        }
+      done += size;
+      if (progress != NULL)
+        bw_progress_set_bytes (progress, done, total);
+    }
   return TRUE;
 }
 

@@ -8,6 +8,7 @@
 #include <gio/gio.h>
 
 #include "bw-flash-map.h"
+#include "bw-image.h"
 #include "bw-progress.h"
 #include "bw-target.h"
 
@@ -56,6 +57,11 @@ gboolean        bw_stm32f4_flash_read              (BwStm32f4Flash *self,
                                                     guint32         address,
                                                     guint8         *buffer,
                                                     gsize           size,
+                                                    BwProgress     *progress,
+                                                    GCancellable   *cancellable,
+                                                    GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+gboolean        bw_stm32f4_flash_verify_image      (BwStm32f4Flash *self,
+                                                    BwImage        *image,
                                                     BwProgress     *progress,
                                                     GCancellable   *cancellable,
                                                     GError        **error) G_GNUC_WARN_UNUSED_RESULT;
