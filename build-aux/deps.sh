@@ -5,6 +5,7 @@ BW_BUILD_PACKAGES=(
   meson ninja-build gcc pkg-config gettext
   libglib2.0-dev libjson-glib-dev libusb-1.0-0-dev libunicorn-dev
   binutils-arm-none-eabi python3
+  libgtk-4-dev libadwaita-1-dev
 )
 BW_TEST_PACKAGES=(
   clang libclang-rt-14-dev python3 xvfb xauth

@@ -1,0 +1,131 @@
+/* bw-gui-format.c: words and numbers the pages show, as pure functions
+ *
+ * Copyright 2026 The Bootwire authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "bw-gui-format.h"
+
+const gchar *
+bw_gui_format_check_item (BwCheckItem item)
+{
+  switch (item)
+    {
+    case BW_CHECK_ITEM_PROBE_FIRMWARE:
+      return _("Probe found and answering");
+    case BW_CHECK_ITEM_VOLTAGE:
+      /* TRANSLATORS: the ESC's supply voltage as the probe measures it */
+      return _("ESC powered");
+    case BW_CHECK_ITEM_SWD:
+      /* TRANSLATORS: the debug connection over the SWD wires */
+      return _("Wires connected (SWD answers)");
+    case BW_CHECK_ITEM_CHIP:
+      return _("Chip identified");
+    case BW_CHECK_ITEM_PROTECTION:
+      /* TRANSLATORS: flash read/write protection */
+      return _("Not read-protected");
+    case BW_CHECK_ITEM_CONTENTS:
+      /* TRANSLATORS: what the flash holds now */
+      return _("What the chip holds");
+    case BW_CHECK_N_ITEMS:
+    default:
+      return "?";
+    }
+}
+
+const gchar *
+bw_gui_format_phase (BwProgressPhase phase)
+{
+  switch (phase)
+    {
+    case BW_PROGRESS_PHASE_CONNECT:
+      return _("Connecting");
+    case BW_PROGRESS_PHASE_CHECK:
+      return _("Checking");
+    case BW_PROGRESS_PHASE_BACKUP:
+      return _("Backing up");
+    case BW_PROGRESS_PHASE_ERASE:
+      return _("Erasing");
+    case BW_PROGRESS_PHASE_WRITE:
+      return _("Writing");
+    case BW_PROGRESS_PHASE_VERIFY:
+      return _("Verifying");
+    case BW_PROGRESS_PHASE_RESET:
+      /* TRANSLATORS: restarting the ESC's processor */
+      return _("Restarting");
+    case BW_PROGRESS_PHASE_IDLE:
+    default:
+      return _("Waiting");
+    }
+}
+
+gchar *
+bw_gui_format_rate (gdouble bytes_per_second)
+{
+  g_autofree gchar *size = NULL;
+
+  if (bytes_per_second <= 0)
+    return g_strdup ("");
+  size = g_format_size ((guint64) bytes_per_second);
+  /* TRANSLATORS: a transfer rate, e.g. "24.1 kB/s" */
+  return g_strdup_printf (_("%s/s"), size);
+}
+
+gchar *
+bw_gui_format_time_left (gint64 remaining_us)
+{
+  gint64 seconds;
+
+  if (remaining_us < 0)
+    return g_strdup ("");
+  seconds = (remaining_us + G_USEC_PER_SEC - 1) / G_USEC_PER_SEC;
+  if (seconds < 60)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u second left", "%u seconds left", (gulong) seconds),
+                            (guint) seconds);
+  seconds = (seconds + 59) / 60;
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u minute left", "%u minutes left", (gulong) seconds),
+                          (guint) seconds);
+}
+
+gchar *
+bw_gui_format_image (BwImageFile *file, BwVescImage *vesc)
+{
+  BwImage *image = bw_image_file_get_image (file);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree gchar *size = NULL;
+  const gchar *hardware = bw_vesc_image_get_hardware_name (vesc);
+  guint64 total = 0;
+  guint32 start;
+
+  for (guint i = 0; i < bw_image_get_n_segments (image); i++)
+    total += bw_image_get_segment_size (image, i);
+  start = bw_image_get_n_segments (image) > 0 ? bw_image_get_segment_address (image, 0) : 0;
+  size = g_format_size (total);
+  switch (bw_vesc_image_get_kind (vesc))
+    {
+    case BW_VESC_KIND_BOOTLOADER:
+      /* TRANSLATORS: "VESC bootloader, 5.8 kB at 0x080E0000" */
+      g_string_printf (text, _("VESC bootloader, %s at 0x%08X"), size, start);
+      break;
+    case BW_VESC_KIND_FIRMWARE:
+      g_string_printf (text, _("VESC firmware, %s at 0x%08X"), size, start);
+      break;
+    case BW_VESC_KIND_FIRMWARE_AND_BOOTLOADER:
+      g_string_printf (text, _("VESC firmware and bootloader together, %s"), size);
+      break;
+    case BW_VESC_KIND_UNKNOWN:
+    default:
+      g_string_printf (text, _("Not a VESC file Bootwire knows, %s at 0x%08X"), size, start);
+      break;
+    }
+  if (start == 0x080E0000)
+    g_string_append (text, _(", in sector 11 (the bootloader's place)"));
+  if (hardware != NULL)
+    /* TRANSLATORS: %s is a VESC hardware name such as "60" or "410" */
+    g_string_append_printf (text, _(", for hardware %s"), hardware);
+  g_string_append (text, ".");
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
