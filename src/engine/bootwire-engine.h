@@ -43,6 +43,7 @@
 
 #include "bw-board.h"
 #include "bw-board-db.h"
+#include "bw-bundled-bootloader.h"
 #include "bw-probe-profile.h"
 #include "bw-signal.h"
 #include "bw-wiring.h"

@@ -72,56 +72,10 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The bundled images by the names the board profiles use (VESC Tool's);
- * the same table as bootwire-cli's, data/bootloaders/README.md. */
-static const struct {
-  const gchar *vesc_tool_name;
-  const gchar *file;
-  const gchar *sha256;
-} bundled_bootloaders[] = {
-  { "generic.bin", "vesc_bootloader_generic.bin",
-    "91d4e2e09594b422ec5e1aa976adc75fdfcaac455b59efa31aa304571242df06" },
-  { "40_o_47_o_48_o_410_o_411_o_412_o_DAS_RS.bin", "vesc_bootloader_hw40-412_DAS_RS.bin",
-    "339a9976176af14cc23389b0fdb64eab24654211ed5b523966cf35b8e0d4a1a5" },
-  { "60_o_75_300_o_HD60_o_UAVC_OMEGA_o_75_300_R2_o_60_MK3_o_100_250_o_75_300_R3_o_60_MK4_o_60_MK5_o_HD75.bin",
-    "vesc_bootloader_hw60-family.bin",
-    "d2c014d3b5faf843279d2b77325e128cace6d59ffa294fc0a7d68d96a57b0b33" },
-};
-
 gchar *
 bw_wizard_find_bundled_bootloader (BwBoard *board, GError **error)
 {
-  const gchar *name = board != NULL ? bw_board_get_bootloader (board) : NULL;
-
-  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (bundled_bootloaders); i++)
-    {
-      g_autofree gchar *path = NULL;
-      g_autofree gchar *contents = NULL;
-      g_autofree gchar *sha256 = NULL;
-      gsize length = 0;
-
-      if (g_strcmp0 (name, bundled_bootloaders[i].vesc_tool_name) != 0 &&
-          g_strcmp0 (name, bundled_bootloaders[i].file) != 0)
-        continue;
-      path = g_build_filename (bw_board_db_get_bundled_dir (), "bootloaders", bundled_bootloaders[i].file, NULL);
-      if (!g_file_get_contents (path, &contents, &length, NULL))
-        {
-          g_set_error (error, BW_ERROR, BW_ERROR_FILE_NOT_FOUND,
-                       _("The bundled bootloader %s is not installed. Choose a bootloader file."), path);
-          return NULL;
-        }
-      sha256 = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
-      if (g_strcmp0 (sha256, bundled_bootloaders[i].sha256) != 0)
-        {
-          g_set_error (error, BW_ERROR, BW_ERROR_FILE_READ_FAILED,
-                       _("The bundled bootloader %s was altered. Reinstall Bootwire."), path);
-          return NULL;
-        }
-      return g_steal_pointer (&path);
-    }
-  g_set_error (error, BW_ERROR, BW_ERROR_FILE_NOT_FOUND,
-               _("Bootwire has no bootloader for this board. Choose a bootloader file."));
-  return NULL;
+  return bw_bundled_bootloader_find (board != NULL ? bw_board_get_bootloader (board) : NULL, error);
 }
 
 static void
