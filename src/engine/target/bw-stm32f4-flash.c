@@ -434,25 +434,37 @@ hand_over_slot (BwStm32f4Flash *self, guint slot, guint32 dest, const guint8 *da
          bw_target_write_u32 (self->target, control, SLOT_READY, error);
 }
 
+/* Loads one of our routines at LOADER_ADDRESS and starts it with r0 and r1
+ * set; the core must be halted. */
 static gboolean
-start_loader (BwStm32f4Flash *self, GError **error)
+start_on_core (BwStm32f4Flash *self, const guint8 *routine, gsize routine_size, guint32 r0, guint32 r1,
+               GError **error)
 {
   BwStlink *stlink = bw_target_get_stlink (self->target);
-  guint8 code[(sizeof bw_flash_loader_code + 3) & ~3u] = { 0 };
-  static const guint8 empty_control[2 * SLOT_SIZE] = { 0 };
+  gsize padded_size = (routine_size + 3) & ~(gsize) 3;
+  g_autofree guint8 *code = g_malloc0 (padded_size);
 
-  memcpy (code, bw_flash_loader_code, sizeof bw_flash_loader_code);
-  /* the loader stops at any error flag, so none may be left over */
-  return bw_stlink_halt (stlink, error) && clear_status (self, error) &&
-         bw_target_write_memory (self->target, LOADER_ADDRESS, code, sizeof code, 4, error) &&
-         bw_target_write_memory (self->target, LOADER_CONTROL, empty_control, sizeof empty_control, 4, error) &&
-         bw_target_write_u32 (self->target, FLASH_CR, CR_PG | ((guint32) BW_FLASH_PSIZE_X32 << CR_PSIZE_SHIFT),
-                              error) &&
-         bw_stlink_write_core_reg (stlink, REG_R0, LOADER_CONTROL, error) &&
+  memcpy (code, routine, routine_size);
+  return bw_target_write_memory (self->target, LOADER_ADDRESS, code, padded_size, 4, error) &&
+         bw_stlink_write_core_reg (stlink, REG_R0, r0, error) &&
+         bw_stlink_write_core_reg (stlink, 1, r1, error) &&
          bw_stlink_write_core_reg (stlink, REG_SP, LOADER_STACK, error) &&
          bw_stlink_write_core_reg (stlink, REG_PC, LOADER_ADDRESS, error) &&
          bw_stlink_write_core_reg (stlink, REG_XPSR, XPSR_THUMB, error) &&
          bw_stlink_run (stlink, error);
+}
+
+static gboolean
+start_loader (BwStm32f4Flash *self, GError **error)
+{
+  static const guint8 empty_control[2 * SLOT_SIZE] = { 0 };
+
+  /* the loader stops at any error flag, so none may be left over */
+  return bw_stlink_halt (bw_target_get_stlink (self->target), error) && clear_status (self, error) &&
+         bw_target_write_memory (self->target, LOADER_CONTROL, empty_control, sizeof empty_control, 4, error) &&
+         bw_target_write_u32 (self->target, FLASH_CR, CR_PG | ((guint32) BW_FLASH_PSIZE_X32 << CR_PSIZE_SHIFT),
+                              error) &&
+         start_on_core (self, bw_flash_loader_code, sizeof bw_flash_loader_code, LOADER_CONTROL, 0, error);
 }
 
 /* Ends the loader (an empty buffer makes it stop at its BKPT) and waits
@@ -593,18 +605,9 @@ run_on_core (BwStm32f4Flash *self, const guint8 *routine, gsize routine_size, gu
              guint32 *result, GError **error)
 {
   BwStlink *stlink = bw_target_get_stlink (self->target);
-  g_autofree guint8 *code = g_malloc0 ((routine_size + 3) & ~(gsize) 3);
   gint64 deadline;
 
-  memcpy (code, routine, routine_size);
-  if (!bw_stlink_halt (stlink, error) ||
-      !bw_target_write_memory (self->target, LOADER_ADDRESS, code, (routine_size + 3) & ~(gsize) 3, 4, error) ||
-      !bw_stlink_write_core_reg (stlink, REG_R0, r0, error) ||
-      !bw_stlink_write_core_reg (stlink, 1, r1, error) ||
-      !bw_stlink_write_core_reg (stlink, REG_SP, LOADER_STACK, error) ||
-      !bw_stlink_write_core_reg (stlink, REG_PC, LOADER_ADDRESS, error) ||
-      !bw_stlink_write_core_reg (stlink, REG_XPSR, XPSR_THUMB, error) ||
-      !bw_stlink_run (stlink, error))
+  if (!bw_stlink_halt (stlink, error) || !start_on_core (self, routine, routine_size, r0, r1, error))
     return FALSE;
   deadline = bw_target_now_us (self->target) + LOADER_SLOT_TIMEOUT_US;
   for (;;)
