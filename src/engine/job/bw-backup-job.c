@@ -55,8 +55,12 @@ bw_backup_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellable, 
   bw_job_log (job, "reading %u bytes at 0x%08X", size, self->address);
   buffer = g_malloc (size);
   if (!bw_stm32f4_flash_read (bw_session_get_flash (session), self->address, buffer, size,
-                              bw_progress_get_child (progress), cancellable, error) ||
-      !bw_image_add_data (image, self->address, buffer, size, error) ||
+                              bw_progress_get_child (progress), cancellable, error))
+    {
+      bw_session_explain_error (session, error);
+      return FALSE;
+    }
+  if (!bw_image_add_data (image, self->address, buffer, size, error) ||
       !bw_image_save (image, self->path, &self->sha256, error))
     return FALSE;
   bw_job_log (job, "saved %s (sha256 %s)", self->path, self->sha256);

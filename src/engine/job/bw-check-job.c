@@ -223,7 +223,8 @@ bw_check_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellable, G
     }
   bw_progress_step_done (progress);
 
-  if (!bw_session_attach (stlink, self->connect_mode, bw_job_get_swd_khz (job), error))
+  if (!bw_session_attach (stlink, self->connect_mode, bw_job_get_swd_khz (job), BW_STLINK_SENSE_UNKNOWN,
+                          error))
     return fail_item (self, BW_CHECK_ITEM_SWD, error);
   set_item (self, BW_CHECK_ITEM_SWD, BW_CHECK_STATE_PASSED, _("The processor answers on SWD."));
   bw_progress_step_done (progress);

@@ -57,11 +57,65 @@ erase_sectors (BwMaintenanceJob *self, BwSession *session, BwProgress *progress,
 }
 
 static gboolean
+run_action (BwMaintenanceJob *self, BwSession *session, BwProgress *progress, GCancellable *cancellable,
+            GError **error)
+{
+  BwStm32f4Flash *flash = bw_session_get_flash (session);
+
+  switch (self->action)
+    {
+    case BW_MAINTENANCE_ERASE_SECTORS:
+      if (!bw_session_check_not_read_protected (session, error) ||
+          !erase_sectors (self, session, progress, cancellable, error))
+        return FALSE;
+      return TRUE;
+    case BW_MAINTENANCE_MASS_ERASE:
+      bw_job_log (BW_JOB (self), "erasing the whole chip");
+      if (!bw_session_check_not_read_protected (session, error) || !bw_stm32f4_flash_unlock (flash, error) ||
+          !bw_stm32f4_flash_mass_erase (flash, error) || !bw_stm32f4_flash_lock (flash, error))
+        return FALSE;
+      return TRUE;
+    case BW_MAINTENANCE_UNLOCK:
+      {
+        guint8 rdp = 0xAA;
+
+        if (!bw_stm32f4_flash_read_protection (flash, &rdp, NULL, error))
+          return FALSE;
+        if (rdp == 0xAA)
+          {
+            bw_job_log (BW_JOB (self), "the chip is not read-protected: nothing to do");
+            return TRUE;
+          }
+        if (rdp == 0xCC)
+          {
+            g_set_error_literal (error, BW_ERROR, BW_ERROR_READ_PROTECTED,
+                                 "the chip is at RDP level 2, which can never be removed");
+            return FALSE;
+          }
+        bw_job_log (BW_JOB (self), "removing the read protection; the chip erases its flash");
+        if (!bw_stm32f4_flash_remove_read_protection (flash, error))
+          return FALSE;
+        /* the new option bytes take effect at the next reset */
+        if (!bw_stlink_reset (bw_session_get_stlink (session), BW_STLINK_RESET_SYSTEM, TRUE, error))
+          return FALSE;
+        return TRUE;
+      }
+    case BW_MAINTENANCE_RESET:
+      bw_job_log (BW_JOB (self), "resetting the chip");
+      if (!bw_stlink_reset (bw_session_get_stlink (session), BW_STLINK_RESET_SYSTEM, FALSE, error) ||
+          !bw_stlink_run (bw_session_get_stlink (session), error))
+        return FALSE;
+      return TRUE;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
 bw_maintenance_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellable, GError **error)
 {
   BwMaintenanceJob *self = BW_MAINTENANCE_JOB (job);
   g_autoptr(BwSession) session = NULL;
-  BwStm32f4Flash *flash;
   BwProgressPhase phase = self->action == BW_MAINTENANCE_RESET ? BW_PROGRESS_PHASE_RESET : BW_PROGRESS_PHASE_ERASE;
 
   if (self->action != BW_MAINTENANCE_RESET && !self->consent)
@@ -75,55 +129,12 @@ bw_maintenance_job_run (BwJob *job, BwProgress *progress, GCancellable *cancella
   session = bw_session_open (self->transport, self->connect_mode, bw_job_get_swd_khz (job), -1.0, error);
   if (session == NULL)
     return FALSE;
-  flash = bw_session_get_flash (session);
   bw_progress_step_done (progress);
 
-  switch (self->action)
+  if (!run_action (self, session, bw_progress_get_child (progress), cancellable, error))
     {
-    case BW_MAINTENANCE_ERASE_SECTORS:
-      if (!bw_session_check_not_read_protected (session, error) ||
-          !erase_sectors (self, session, bw_progress_get_child (progress), cancellable, error))
-        return FALSE;
-      break;
-    case BW_MAINTENANCE_MASS_ERASE:
-      bw_job_log (job, "erasing the whole chip");
-      if (!bw_session_check_not_read_protected (session, error) || !bw_stm32f4_flash_unlock (flash, error) ||
-          !bw_stm32f4_flash_mass_erase (flash, error) || !bw_stm32f4_flash_lock (flash, error))
-        return FALSE;
-      break;
-    case BW_MAINTENANCE_UNLOCK:
-      {
-        guint8 rdp = 0xAA;
-
-        if (!bw_stm32f4_flash_read_protection (flash, &rdp, NULL, error))
-          return FALSE;
-        if (rdp == 0xAA)
-          {
-            bw_job_log (job, "the chip is not read-protected: nothing to do");
-            break;
-          }
-        if (rdp == 0xCC)
-          {
-            g_set_error_literal (error, BW_ERROR, BW_ERROR_READ_PROTECTED,
-                                 "the chip is at RDP level 2, which can never be removed");
-            return FALSE;
-          }
-        bw_job_log (job, "removing the read protection; the chip erases its flash");
-        if (!bw_stm32f4_flash_remove_read_protection (flash, error))
-          return FALSE;
-        /* the new option bytes take effect at the next reset */
-        if (!bw_stlink_reset (bw_session_get_stlink (session), BW_STLINK_RESET_SYSTEM, TRUE, error))
-          return FALSE;
-        break;
-      }
-    case BW_MAINTENANCE_RESET:
-      bw_job_log (job, "resetting the chip");
-      if (!bw_stlink_reset (bw_session_get_stlink (session), BW_STLINK_RESET_SYSTEM, FALSE, error) ||
-          !bw_stlink_run (bw_session_get_stlink (session), error))
-        return FALSE;
-      break;
-    default:
-      g_assert_not_reached ();
+      bw_session_explain_error (session, error);
+      return FALSE;
     }
   bw_progress_step_done (progress);
   return TRUE;

@@ -320,6 +320,7 @@ bw_program_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellable,
     if (!ok)
       {
         bw_error_convert (error);
+        bw_session_explain_error (session, error);
         g_prefix_error (error, "%s ", state);
         bw_job_log (job, "stopped: %s", (*error)->message);
         return FALSE;

@@ -23,6 +23,7 @@ BwSession      *bw_session_open        (BwTransport         *transport,
 gboolean        bw_session_attach      (BwStlink            *stlink,
                                         BwStlinkConnectMode  mode,
                                         guint                swd_khz,
+                                        BwStlinkSense        sense,
                                         GError             **error) G_GNUC_WARN_UNUSED_RESULT;
 BwStlink       *bw_session_get_stlink  (BwSession           *self);
 BwTarget       *bw_session_get_target  (BwSession           *self);
@@ -30,5 +31,7 @@ BwStm32f4Flash *bw_session_get_flash   (BwSession           *self);
 gdouble         bw_session_get_voltage (BwSession           *self);
 gboolean        bw_session_check_not_read_protected (BwSession *self,
                                         GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+void            bw_session_explain_error (BwSession        *self,
+                                        GError             **error);
 
 G_END_DECLS

@@ -63,7 +63,10 @@ bw_verify_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellable, 
 
   if (!bw_stm32f4_flash_verify_image (bw_session_get_flash (session), compared, bw_progress_get_child (progress),
                                       cancellable, error))
-    return FALSE;
+    {
+      bw_session_explain_error (session, error);
+      return FALSE;
+    }
   bw_job_log (job, "%" G_GSIZE_FORMAT " bytes match%s", bw_image_get_size (compared),
               crc_info != 0 ? " (the firmware's CRC info was not compared)" : "");
   bw_progress_step_done (progress);
