@@ -18,6 +18,7 @@ typedef struct {
   guint          fw_stlink, fw_jtag, fw_swim, fw_msd, fw_bridge;
   gchar         *probe_serial;
   gboolean       probe_busy;
+  gboolean       permission_denied;
   guint          unplug_after;
   guint          flaky_one_in;
   gboolean       sense_wired;
@@ -272,6 +273,7 @@ parse_values (GKeyFile *kf, BwSimScenarioValues *v, GError **error)
         }
     }
   if (!get_bool (kf, "probe", "busy", FALSE, &v->probe_busy, error) ||
+      !get_bool (kf, "probe", "permission-denied", FALSE, &v->permission_denied, error) ||
       !get_uint (kf, "probe", "unplug-after-transfers", G_MAXUINT, 0, &u, error))
     return FALSE;
   v->unplug_after = (guint) u;
@@ -527,6 +529,7 @@ GETTER (guint, probe_fw_msd, fw_msd)
 GETTER (guint, probe_fw_bridge, fw_bridge)
 GETTER (const gchar *, probe_serial, probe_serial)
 GETTER (gboolean, probe_busy, probe_busy)
+GETTER (gboolean, probe_permission_denied, permission_denied)
 GETTER (guint, usb_unplug_after, unplug_after)
 GETTER (guint, swd_flaky_one_in, flaky_one_in)
 GETTER (gboolean, sense_wired, sense_wired)

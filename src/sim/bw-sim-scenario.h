@@ -54,6 +54,8 @@ guint           bw_sim_scenario_get_probe_fw_msd      (BwSimScenario *self); /* 
 guint           bw_sim_scenario_get_probe_fw_bridge   (BwSimScenario *self); /* B (V3) */
 const gchar    *bw_sim_scenario_get_probe_serial      (BwSimScenario *self); /* 24 hex chars */
 gboolean        bw_sim_scenario_get_probe_busy        (BwSimScenario *self);
+/* The user may not open the device node (no udev rule): open answers ACCESS. */
+gboolean        bw_sim_scenario_get_probe_permission_denied (BwSimScenario *self);
 guint           bw_sim_scenario_get_usb_unplug_after  (BwSimScenario *self); /* 0 = never */
 guint           bw_sim_scenario_get_swd_flaky_one_in  (BwSimScenario *self); /* 0 = never */
 gboolean        bw_sim_scenario_get_sense_wired       (BwSimScenario *self);

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bw-error-advice.h"
 #include "bw-error.h"
 #include "bw-probe-enum.h"
 #include "bw-stlink.h"
@@ -265,6 +266,44 @@ test_busy (void)
   g_assert_null (bw_probe_info_get_firmware (g_ptr_array_index (probes, 0)));
 }
 
+/* No udev rule: the device node is not the user's. The probe is listed
+ * (without serial or firmware) and opening it names the fix. */
+static void
+test_permission (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (BwUsbTransport) transport = NULL;
+  g_autoptr (GPtrArray) probes = NULL;
+  g_autofree gchar *advice = NULL;
+  BwProbeInfo *info;
+
+  if (!g_test_subprocess ())
+    {
+      run_in_child ("[probe]\npermission-denied=true\n");
+      return;
+    }
+  assert_stand_in ();
+  probes = bw_probe_enumerate (BW_PROBE_ENUMERATE_FIRMWARE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (probes->len, ==, 1);
+  info = g_ptr_array_index (probes, 0);
+  g_assert_false (bw_probe_info_get_accessible (info));
+  g_assert_null (bw_probe_info_get_firmware (info));
+
+  transport = bw_usb_transport_new_for_info (info, &error);
+  g_assert_null (transport);
+  g_assert_error (error, BW_ERROR, BW_ERROR_PROBE_PERMISSION);
+  g_assert_nonnull (strstr (error->message, "LIBUSB_ERROR_ACCESS"));
+  g_assert_nonnull (strstr (error->message, "udev rule"));
+  advice = bw_error_advice_format (error);
+  g_assert_nonnull (strstr (advice, "udev rules"));
+  g_clear_error (&error);
+
+  transport = bw_usb_transport_new (0, 0, NULL, &error);
+  g_assert_null (transport);
+  g_assert_error (error, BW_ERROR, BW_ERROR_PROBE_PERMISSION);
+}
+
 static void
 test_unplugged (void)
 {
@@ -369,6 +408,7 @@ main (int argc, char **argv)
   g_test_add_func ("/usb/v3", test_v3);
   g_test_add_func ("/usb/v2-1", test_v2_1);
   g_test_add_func ("/usb/busy", test_busy);
+  g_test_add_func ("/usb/permission", test_permission);
   g_test_add_func ("/usb/unplugged", test_unplugged);
   g_test_add_func ("/usb/unpowered", test_unpowered);
   g_test_add_func ("/usb/virtual-time", test_virtual_time);

@@ -647,14 +647,19 @@ libusb_open (libusb_device *dev, libusb_device_handle **dev_handle)
 {
   libusb_device_handle *h;
   gboolean              present;
+  gboolean              denied;
 
   if (dev == NULL || dev_handle == NULL)
     return LIBUSB_ERROR_INVALID_PARAM;
   bw_sim_world_lock ();
   present = device_present ();
+  denied = present && bw_sim_scenario_get_probe_permission_denied (bw_sim_world_get ()->scenario);
   bw_sim_world_unlock ();
   if (!present)
     return LIBUSB_ERROR_NO_DEVICE;
+  /* like usbfs when the device node is root's */
+  if (denied)
+    return LIBUSB_ERROR_ACCESS;
   h = g_new0 (libusb_device_handle, 1);
   h->dev = libusb_ref_device (dev);
   h->configuration = 1;
