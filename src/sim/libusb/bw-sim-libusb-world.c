@@ -19,16 +19,32 @@ static BwSimWorld *world;
 static gboolean    world_failed;
 static gchar      *session_label;
 
+static guint64 published_now_ns;
+
 void
 bw_sim_world_lock (void)
 {
   pthread_mutex_lock (&world_mutex);
 }
 
+gboolean
+bw_sim_world_trylock (void)
+{
+  return pthread_mutex_trylock (&world_mutex) == 0;
+}
+
 void
 bw_sim_world_unlock (void)
 {
+  if (world != NULL)
+    __atomic_store_n (&published_now_ns, bw_sim_clock_now_ns (world->clock), __ATOMIC_RELEASE);
   pthread_mutex_unlock (&world_mutex);
+}
+
+guint64
+bw_sim_world_published_now_ns (void)
+{
+  return __atomic_load_n (&published_now_ns, __ATOMIC_ACQUIRE);
 }
 
 BwSimWorld *

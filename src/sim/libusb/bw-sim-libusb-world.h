@@ -41,6 +41,10 @@ typedef struct
 /* All world access happens under this (recursive) lock. */
 void bw_sim_world_lock (void);
 void bw_sim_world_unlock (void);
+/* TRUE when the lock was free and is now held. */
+gboolean bw_sim_world_trylock (void);
+/* The virtual time at the last unlock, readable without the lock. */
+guint64 bw_sim_world_published_now_ns (void);
 /* NULL until the first successful bw_sim_world_ensure(). */
 BwSimWorld *bw_sim_world_get (void);
 /* Creates the world from the environment once per process; NULL (with a
