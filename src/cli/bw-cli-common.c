@@ -12,11 +12,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bw-cli-batch.h"
 #include "bw-cli-commands.h"
 #include "bw-cli-common.h"
 #include "bw-cli-output.h"
 
 #define BAR_WIDTH 24
+
+/* the boards of a batch print from their own threads, a line at a time */
+static GMutex output_lock;
 
 BwCliContext *
 bw_cli_context_new (const gchar *command)
@@ -38,6 +42,9 @@ bw_cli_context_free (BwCliContext *ctx)
   g_free (ctx->speed);
   g_free (ctx->board);
   g_free (ctx->report);
+  g_free (ctx->board_serial);
+  g_free (ctx->failure);
+  g_clear_object (&ctx->cancellable);
   g_string_free (ctx->report_text, TRUE);
   g_free (ctx);
 }
@@ -47,7 +54,8 @@ bw_cli_context_add_options (BwCliContext *ctx, GOptionContext *option_context, g
 {
   const GOptionEntry entries[] = {
     { "probe", 'p', 0, G_OPTION_ARG_STRING, &ctx->probe,
-      N_("The ST-Link to use, by serial number (needed when several are attached)"), N_("SERIAL") },
+      N_("The ST-Link to use, by serial number (needed when several are attached), or 'all' for every "
+         "attached one in parallel"), N_("SERIAL|all") },
     { "speed", 0, 0, G_OPTION_ARG_STRING, &ctx->speed,
       N_("SWD clock in kHz, e.g. 1800 (lower it when writes or verifies fail)"), N_("KHZ") },
     { "connect-under-reset", 0, 0, G_OPTION_ARG_NONE, &ctx->under_reset,
@@ -100,6 +108,27 @@ end_bar (BwCliContext *ctx)
     }
 }
 
+/* One line for humans, after "[SERIAL] " for a board of a batch. */
+static void
+print_line (BwCliContext *ctx, gboolean to_stderr, const gchar *text)
+{
+  g_mutex_lock (&output_lock);
+  end_bar (ctx);
+  if (ctx->board_serial != NULL)
+    {
+      g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        (to_stderr ? g_printerr : g_print) ("[%s] %s\n", ctx->board_serial, lines[i]);
+    }
+  else
+    {
+      (to_stderr ? g_printerr : g_print) ("%s\n", text);
+    }
+  fflush (to_stderr ? stderr : stdout);
+  g_mutex_unlock (&output_lock);
+}
+
 void
 bw_cli_say (BwCliContext *ctx, const gchar *format, ...)
 {
@@ -111,10 +140,7 @@ bw_cli_say (BwCliContext *ctx, const gchar *format, ...)
   va_end (args);
   g_string_append_printf (ctx->report_text, "%s\n", text);
   if (!ctx->json)
-    {
-      end_bar (ctx);
-      g_print ("%s\n", text);
-    }
+    print_line (ctx, FALSE, text);
 }
 
 void
@@ -127,8 +153,7 @@ bw_cli_warn (BwCliContext *ctx, const gchar *format, ...)
   text = g_strdup_vprintf (format, args);
   va_end (args);
   g_string_append_printf (ctx->report_text, "%s\n", text);
-  end_bar (ctx);
-  g_printerr ("%s\n", text);
+  print_line (ctx, TRUE, text);
 }
 
 void
@@ -145,6 +170,8 @@ bw_cli_emit (BwCliContext *ctx, const gchar *type, JsonObject *members)
     return;
   /* "event" first, for readers that look at the start of the line */
   json_object_set_string_member (event, "event", type);
+  if (ctx->board_serial != NULL)
+    json_object_set_string_member (event, "probe", ctx->board_serial);
   names = json_object_get_members (object);
   for (GList *l = names; l != NULL; l = l->next)
     json_object_set_member (event, l->data, json_node_copy (json_object_get_member (object, l->data)));
@@ -153,8 +180,10 @@ bw_cli_emit (BwCliContext *ctx, const gchar *type, JsonObject *members)
   generator = json_generator_new ();
   json_generator_set_root (generator, node);
   text = json_generator_to_data (generator, NULL);
+  g_mutex_lock (&output_lock);
   g_print ("%s\n", text);
   fflush (stdout);
+  g_mutex_unlock (&output_lock);
 }
 
 static JsonObject *
@@ -179,6 +208,8 @@ bw_cli_usage_error (BwCliContext *ctx, const gchar *format, ...)
   va_start (args, format);
   text = g_strdup_vprintf (format, args);
   va_end (args);
+  if (ctx->failure == NULL)
+    ctx->failure = g_strdup (text);
   bw_cli_warn (ctx, "bootwire-cli %s: %s", ctx->command, text);
   json_object_set_string_member (error, "code", "usage");
   json_object_set_string_member (error, "message", text);
@@ -216,6 +247,8 @@ bw_cli_fail (BwCliContext *ctx, const GError *error, const gchar *chip_state)
   g_autoptr(JsonNode) error_node = bw_cli_error_to_json (error, 0, 0, 0);
   JsonObject *result = result_object (ctx, status);
 
+  if (ctx->failure == NULL)
+    ctx->failure = g_strndup (words, strcspn (words, "\n"));
   bw_cli_warn (ctx, "bootwire-cli %s: %s", ctx->command, words);
   /* the program job already starts its error with the chip's state */
   if (chip_state != NULL && strstr (error->message, chip_state) == NULL)
@@ -262,7 +295,11 @@ bw_cli_finish (BwCliContext *ctx, gint status)
       return status == BW_CLI_EXIT_OK ? BW_CLI_EXIT_FAILED : status;
     }
   if (!ctx->json)
-    g_print (_("Report saved to %s\n"), ctx->report);
+    {
+      g_autofree gchar *line = g_strdup_printf (_("Report saved to %s"), ctx->report);
+
+      print_line (ctx, FALSE, line);
+    }
   return status;
 }
 
@@ -271,6 +308,14 @@ bw_cli_open_probe (BwCliContext *ctx, GError **error)
 {
   g_autoptr(GPtrArray) probes = NULL;
 
+  if (bw_cli_is_batch (ctx))
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_INVALID_ARGUMENT,
+                   _("'%s' works on one probe at a time; give --probe SERIAL ('--probe all' is for check, "
+                     "install-bootloader, recover, flash, backup, verify and reset)"),
+                   ctx->command);
+      return NULL;
+    }
   if (ctx->probe != NULL)
     return bw_usb_transport_new (0, 0, ctx->probe, error);
   probes = bw_probe_enumerate (BW_PROBE_ENUMERATE_NONE, error);
@@ -349,6 +394,14 @@ bw_cli_confirm (BwCliContext *ctx, const gchar *question, gchar **lines, gint *s
       *status = bw_cli_usage_error (ctx, "%s",
                                     _("refusing to change the chip without a terminal to ask on; "
                                       "read the plan above and add --yes to go ahead"));
+      return FALSE;
+    }
+  if (ctx->batch != NULL)
+    {
+      /* one question for every board, once they all have their plan */
+      if (bw_cli_batch_wait_for_go (ctx->batch, question))
+        return TRUE;
+      *status = bw_cli_usage_error (ctx, "%s", _("stopped; nothing was changed"));
       return FALSE;
     }
   g_print ("%s [y/N] ", question);
@@ -439,9 +492,12 @@ on_phase_changed (BwJob *job, guint phase, gpointer user_data)
   bw_cli_emit (run->ctx, "phase", event);
   if (run->ctx->json)
     return;
-  end_bar (run->ctx);
   if (!run->ctx->tty)
-    g_print ("%s…\n", phase_in_words (phase));
+    {
+      g_autofree gchar *line = g_strdup_printf ("%s…", phase_in_words (phase));
+
+      print_line (run->ctx, FALSE, line);
+    }
 }
 
 /* One unit per bar, so that "done / total" line up: "46.0 KB / 464.0 KB". */
@@ -548,8 +604,9 @@ on_log (BwJob *job, const gchar *line, gpointer user_data)
   bw_cli_emit (run->ctx, "log", event);
   if (run->ctx->verbose && !run->ctx->json)
     {
-      end_bar (run->ctx);
-      g_print ("  %s\n", line);
+      g_autofree gchar *text = g_strdup_printf ("  %s", line);
+
+      print_line (run->ctx, FALSE, text);
     }
 }
 
@@ -576,20 +633,25 @@ on_sigint (gpointer user_data)
 gboolean
 bw_cli_run_job (BwCliContext *ctx, BwJob *job, GError **error)
 {
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  /* a board of a batch runs in a thread of its own, with its own context */
+  g_autoptr(GMainLoop) loop = g_main_loop_new (g_main_context_get_thread_default (), FALSE);
+  g_autoptr(GCancellable) cancellable = ctx->cancellable != NULL ? g_object_ref (ctx->cancellable)
+                                                                 : g_cancellable_new ();
   JobRun run = { ctx, job, loop, cancellable, NULL, BW_PROGRESS_PHASE_IDLE, -1, 0 };
-  guint sigint_id;
+  guint sigint_id = 0;
   gulong handlers[3];
   gboolean ok;
 
   handlers[0] = g_signal_connect (job, "phase-changed", G_CALLBACK (on_phase_changed), &run);
   handlers[1] = g_signal_connect (job, "progress", G_CALLBACK (on_progress), &run);
   handlers[2] = g_signal_connect (job, "log", G_CALLBACK (on_log), &run);
-  sigint_id = g_unix_signal_add (SIGINT, on_sigint, &run);
+  /* in a batch, the batch's own handler cancels every board */
+  if (ctx->cancellable == NULL)
+    sigint_id = g_unix_signal_add (SIGINT, on_sigint, &run);
   bw_job_run_async (job, cancellable, job_done, &run);
   g_main_loop_run (loop);
-  g_source_remove (sigint_id);
+  if (sigint_id != 0)
+    g_source_remove (sigint_id);
   ok = bw_job_run_finish (job, run.result, error);
   g_object_unref (run.result);
   if (ok)
@@ -641,13 +703,45 @@ bw_cli_find_bundled_bootloader (const gchar *vesc_tool_name, GError **error)
   return bw_bundled_bootloader_find (vesc_tool_name, error);
 }
 
+gboolean
+bw_cli_is_batch (BwCliContext *ctx)
+{
+  return g_strcmp0 (ctx->probe, "all") == 0;
+}
+
 gchar *
-bw_cli_default_backup_path (const gchar *what)
+bw_cli_board_path (BwCliContext *ctx, const gchar *path)
+{
+  g_autofree gchar *dir = NULL;
+  g_autofree gchar *base = NULL;
+  const gchar *dot;
+
+  if (ctx->board_serial == NULL)
+    return g_strdup (path);
+  dir = g_path_get_dirname (path);
+  base = g_path_get_basename (path);
+  /* "run.txt" → "run-SERIAL.txt"; "run" and ".hidden" → "run-SERIAL", ".hidden-SERIAL" */
+  dot = strrchr (base, '.');
+  if (dot == NULL || dot == base)
+    dot = base + strlen (base);
+  {
+    g_autofree gchar *stem = g_strndup (base, dot - base);
+    g_autofree gchar *name = g_strdup_printf ("%s-%s%s", stem, ctx->board_serial, dot);
+
+    return g_strcmp0 (dir, ".") == 0 && !g_str_has_prefix (path, "./") ? g_steal_pointer (&name)
+                                                                        : g_build_filename (dir, name, NULL);
+  }
+}
+
+gchar *
+bw_cli_default_backup_path (BwCliContext *ctx, const gchar *what)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree gchar *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
   g_autofree gchar *dir = g_build_filename (g_get_user_data_dir (), "bootwire", "backups", NULL);
-  g_autofree gchar *name = g_strdup_printf ("%s-%s.bin", what, stamp);
+  g_autofree gchar *name = ctx->board_serial != NULL
+                             ? g_strdup_printf ("%s-%s-%s.bin", what, ctx->board_serial, stamp)
+                             : g_strdup_printf ("%s-%s.bin", what, stamp);
 
   g_mkdir_with_parents (dir, 0700);
   return g_build_filename (dir, name, NULL);

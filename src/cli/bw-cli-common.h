@@ -13,6 +13,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _BwCliBatch BwCliBatch;
+
 typedef struct {
   const gchar *command;
 
@@ -33,6 +35,13 @@ typedef struct {
   GString     *report_text;  /* everything said, for --report */
   gboolean     bar_open;     /* a bar line is waiting for its newline */
   gint64       started_us;
+
+  /* one board of --probe all (NULL otherwise): its lines start with
+   * "[SERIAL] ", its JSON events carry "probe", Ctrl-C is the batch's */
+  gchar        *board_serial;
+  BwCliBatch   *batch;
+  GCancellable *cancellable;
+  gchar        *failure;     /* the first line of what went wrong, for the summary */
 } BwCliContext;
 
 BwCliContext *bw_cli_context_new          (const gchar    *command);
@@ -80,6 +89,13 @@ gint          bw_cli_succeed              (BwCliContext   *ctx,
 gint          bw_cli_finish               (BwCliContext   *ctx,
                                            gint            status);
 
+/* --probe all: one job per attached probe, in parallel. */
+gboolean      bw_cli_is_batch             (BwCliContext   *ctx);
+/* @path with "-SERIAL" before its extension for a board of a batch;
+ * a copy of @path otherwise. */
+gchar        *bw_cli_board_path           (BwCliContext   *ctx,
+                                           const gchar    *path);
+
 /* The probe --probe names, or the only one attached. */
 BwUsbTransport *bw_cli_open_probe         (BwCliContext   *ctx,
                                            GError        **error) G_GNUC_WARN_UNUSED_RESULT;
@@ -116,7 +132,9 @@ gchar        *bw_cli_find_bundled_bootloader (const gchar *vesc_tool_name,
 /* The bundled file's name for a Bootloader= name, or NULL. */
 const gchar  *bw_cli_bundled_bootloader_file (const gchar *vesc_tool_name);
 
-/* Where backups go unless --backup says: $XDG_DATA_HOME/bootwire/backups. */
-gchar        *bw_cli_default_backup_path  (const gchar    *what);
+/* Where backups go unless --backup says: $XDG_DATA_HOME/bootwire/backups,
+ * named @what (and the board's serial in a batch) and the time. */
+gchar        *bw_cli_default_backup_path  (BwCliContext   *ctx,
+                                           const gchar    *what);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bw-cli-batch.h"
 #include "bw-cli-boards.h"
 #include "bw-cli-commands.h"
 #include "bw-cli-common.h"
@@ -232,18 +233,40 @@ check_summary (BwCliContext *ctx, BwCheckJob *job)
   return data;
 }
 
+/* check on one probe; @user_data is the board profile or NULL */
+static gint
+check_board (BwCliContext *ctx, gpointer user_data)
+{
+  BwBoard *board = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BwUsbTransport) transport = NULL;
+  g_autoptr(BwCheckJob) job = NULL;
+  g_autofree gchar *hardware = NULL;
+  gint status = BW_CLI_EXIT_OK;
+
+  transport = bw_cli_open_probe (ctx, &error);
+  if (transport == NULL)
+    return bw_cli_fail (ctx, error, NULL);
+  job = run_check (ctx, BW_TRANSPORT (transport), 1u << SECTOR_BOOTLOADER, FALSE, &status);
+  if (job == NULL)
+    return status;
+  hardware = bw_check_job_dup_hardware_name (job);
+  if (board != NULL && hardware != NULL && bw_board_get_hardware (board) != NULL &&
+      bw_board_get_hardware (board)[0] != NULL &&
+      !g_strv_contains (bw_board_get_hardware (board), hardware))
+    bw_cli_warn (ctx, _("Warning: the firmware on the chip is for hardware \"%s\", which is not one of %s's. "
+                        "Check that you chose the right board."), hardware, bw_board_get_id (board));
+  return bw_cli_succeed (ctx, check_summary (ctx, job));
+}
+
 gint
 bw_cli_check (gint argc, gchar **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("— check the probe, the wiring and the chip; writes nothing"));
   g_autoptr(BwCliContext) ctx = bw_cli_context_new ("check");
   g_autoptr(GError) error = NULL;
-  g_autoptr(BwUsbTransport) transport = NULL;
-  g_autoptr(BwCheckJob) job = NULL;
   g_autoptr(BwBoardDb) db = NULL;
-  g_autofree gchar *hardware = NULL;
   BwBoard *board = NULL;
-  gint status = BW_CLI_EXIT_OK;
   guint khz;
 
   bw_cli_context_add_options (ctx, context, TRUE);
@@ -253,9 +276,6 @@ bw_cli_check (gint argc, gchar **argv)
     return bw_cli_finish (ctx, bw_cli_usage_error (ctx, "%s", _("check takes no arguments")));
   if (!bw_cli_parse_speed (ctx, &khz, &error))
     return bw_cli_finish (ctx, bw_cli_usage_error (ctx, "%s", error->message));
-  transport = bw_cli_open_probe (ctx, &error);
-  if (transport == NULL)
-    return bw_cli_finish (ctx, bw_cli_fail (ctx, error, NULL));
   if (ctx->board != NULL)
     {
       db = bw_cli_load_board_db (&error);
@@ -265,16 +285,9 @@ bw_cli_check (gint argc, gchar **argv)
       if (board == NULL)
         return bw_cli_finish (ctx, bw_cli_usage_error (ctx, "%s", error->message));
     }
-  job = run_check (ctx, BW_TRANSPORT (transport), 1u << SECTOR_BOOTLOADER, FALSE, &status);
-  if (job == NULL)
-    return bw_cli_finish (ctx, status);
-  hardware = bw_check_job_dup_hardware_name (job);
-  if (board != NULL && hardware != NULL && bw_board_get_hardware (board) != NULL &&
-      bw_board_get_hardware (board)[0] != NULL &&
-      !g_strv_contains (bw_board_get_hardware (board), hardware))
-    bw_cli_warn (ctx, _("Warning: the firmware on the chip is for hardware \"%s\", which is not one of %s's. "
-                        "Check that you chose the right board."), hardware, bw_board_get_id (board));
-  return bw_cli_finish (ctx, bw_cli_succeed (ctx, check_summary (ctx, job)));
+  if (bw_cli_is_batch (ctx))
+    return bw_cli_finish (ctx, bw_cli_batch_run (ctx, check_board, board));
+  return bw_cli_finish (ctx, check_board (ctx, board));
 }
 
 /* install-bootloader, recover, flash: check, plan, ask, program */
@@ -326,6 +339,14 @@ board_hardware_for (BwBoard *board, BwImage *image)
   return names[0];
 }
 
+typedef struct {
+  BwImage              *image;
+  BwBoard              *board;
+  const ProgramOptions *options;
+  const gchar          *question;
+  const gchar          *success;
+} ProgramRequest;
+
 static gint
 program (BwCliContext *ctx, BwImage *image, BwBoard *board, const ProgramOptions *options,
          const gchar *question, const gchar *success)
@@ -357,7 +378,8 @@ program (BwCliContext *ctx, BwImage *image, BwBoard *board, const ProgramOptions
   if (options->no_backup)
     plan_options.flags |= BW_PLAN_FLAG_NO_BACKUP;
   else
-    backup_path = options->backup != NULL ? g_strdup (options->backup) : bw_cli_default_backup_path ("backup");
+    backup_path = options->backup != NULL ? bw_cli_board_path (ctx, options->backup)
+                                          : bw_cli_default_backup_path (ctx, "backup");
   plan_options.blank_sectors = bw_check_job_get_blank_sectors (check);
   plan_options.chip_id = bw_check_job_get_dev_id (check);
   plan_options.board_hardware = board_hardware_for (board, image);
@@ -393,6 +415,30 @@ program (BwCliContext *ctx, BwImage *image, BwBoard *board, const ProgramOptions
       json_object_set_string_member (data, "backup_sha256", bw_program_job_get_backup_sha256 (job));
     }
   return bw_cli_succeed (ctx, data);
+}
+
+static gint
+program_board (BwCliContext *ctx, gpointer user_data)
+{
+  const ProgramRequest *request = user_data;
+
+  return program (ctx, request->image, request->board, request->options, request->question, request->success);
+}
+
+/* program() on the probe --probe names, or on every probe with --probe all */
+static gint
+program_each (BwCliContext *ctx, BwImage *image, BwBoard *board, const ProgramOptions *options,
+              const gchar *question, const gchar *success)
+{
+  ProgramRequest request = { image, board, options, question, success };
+  g_autoptr(GError) error = NULL;
+  guint khz;
+
+  if (!bw_cli_is_batch (ctx))
+    return program_board (ctx, &request);
+  if (!bw_cli_parse_speed (ctx, &khz, &error))
+    return bw_cli_usage_error (ctx, "%s", error->message);
+  return bw_cli_batch_run (ctx, program_board, &request);
 }
 
 static void
@@ -483,7 +529,7 @@ bw_cli_install_bootloader (gint argc, gchar **argv)
   if (status == BW_CLI_EXIT_OK)
     file = bootloader_image (ctx, board, argc == 2 ? argv[1] : NULL, &status);
   if (file != NULL)
-    status = program (ctx, bw_image_file_get_image (file), board, &options,
+    status = program_each (ctx, bw_image_file_get_image (file), board, &options,
                       _("Install the bootloader?"),
                       _("The bootloader is installed and verified. Next: connect the ESC to VESC Tool over "
                         "USB; firmware updates through VESC Tool work from now on."));
@@ -568,7 +614,7 @@ bw_cli_recover (gint argc, gchar **argv)
     {
       if (mass_erase)
         options.flags |= BW_PLAN_FLAG_MASS_ERASE;
-      status = program (ctx, image, board, &options,
+      status = program_each (ctx, image, board, &options,
                         mass_erase ? _("Erase the whole chip, settings included, and write?") : _("Write?"),
                         _("The ESC is recovered and verified. Next: connect it to VESC Tool over USB."));
     }
@@ -628,7 +674,7 @@ bw_cli_flash (gint argc, gchar **argv)
     {
       if (write_config)
         options.flags |= BW_PLAN_FLAG_WRITE_CONFIG;
-      status = program (ctx, bw_image_file_get_image (file), board, &options, _("Write?"),
+      status = program_each (ctx, bw_image_file_get_image (file), board, &options, _("Write?"),
                         _("Written and verified."));
     }
   g_free (options.backup);

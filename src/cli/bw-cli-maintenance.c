@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bw-cli-batch.h"
 #include "bw-cli-commands.h"
 #include "bw-cli-common.h"
 
@@ -50,20 +51,49 @@ parse_range (const gchar *text, guint32 *address, guint32 *size, GError **error)
   return TRUE;
 }
 
+typedef struct {
+  const gchar *out;
+  guint32      address;
+  guint32      size;
+} BackupRequest;
+
+static gint
+backup_board (BwCliContext *ctx, gpointer user_data)
+{
+  const BackupRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BwUsbTransport) transport = NULL;
+  g_autoptr(BwBackupJob) job = NULL;
+  g_autofree gchar *out = NULL;
+  gint status = BW_CLI_EXIT_OK;
+  JsonObject *data;
+
+  transport = open_probe (ctx, &status);
+  if (transport == NULL)
+    return status;
+  out = request->out != NULL ? bw_cli_board_path (ctx, request->out) : bw_cli_default_backup_path (ctx, "flash");
+  job = bw_backup_job_new (BW_TRANSPORT (transport), out, request->address, request->size);
+  bw_cli_prepare_job (ctx, BW_JOB (job));
+  bw_backup_job_set_connect_mode (job, bw_cli_connect_mode (ctx));
+  if (!bw_cli_run_job (ctx, BW_JOB (job), &error))
+    return bw_cli_fail (ctx, error, NULL);
+  bw_cli_say (ctx, _("Saved to %s (sha256 %s)"), out, bw_backup_job_get_sha256 (job));
+  data = json_object_new ();
+  json_object_set_string_member (data, "file", out);
+  json_object_set_string_member (data, "sha256", bw_backup_job_get_sha256 (job));
+  return bw_cli_succeed (ctx, data);
+}
+
 gint
 bw_cli_backup (gint argc, gchar **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("— save the chip's flash to a file"));
   g_autoptr(BwCliContext) ctx = bw_cli_context_new ("backup");
   g_autoptr(GError) error = NULL;
-  g_autoptr(BwUsbTransport) transport = NULL;
-  g_autoptr(BwBackupJob) job = NULL;
   g_autofree gchar *out = NULL;
   g_autofree gchar *range = NULL;
-  guint32 address = FLASH_BASE;
-  guint32 size = 0;
-  gint status = BW_CLI_EXIT_OK;
-  JsonObject *data;
+  BackupRequest request = { NULL, FLASH_BASE, 0 };
+  guint khz;
   const GOptionEntry entries[] = {
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out,
       N_("Where to save (.hex for Intel HEX; default: a dated .bin in ~/.local/share/bootwire/backups)"), N_("FILE") },
@@ -78,24 +108,14 @@ bw_cli_backup (gint argc, gchar **argv)
     return BW_CLI_EXIT_BAD_INPUT;
   if (argc != 1)
     return bw_cli_finish (ctx, bw_cli_usage_error (ctx, "%s", _("backup takes no arguments; use --out FILE")));
-  if (range != NULL && !parse_range (range, &address, &size, &error))
+  if (range != NULL && !parse_range (range, &request.address, &request.size, &error))
     return bw_cli_finish (ctx, bw_cli_usage_error (ctx, "%s", error->message));
-  transport = open_probe (ctx, &status);
-  if (transport == NULL)
-    return bw_cli_finish (ctx, status);
-  if (out == NULL)
-    out = bw_cli_default_backup_path ("flash");
-
-  job = bw_backup_job_new (BW_TRANSPORT (transport), out, address, size);
-  bw_cli_prepare_job (ctx, BW_JOB (job));
-  bw_backup_job_set_connect_mode (job, bw_cli_connect_mode (ctx));
-  if (!bw_cli_run_job (ctx, BW_JOB (job), &error))
-    return bw_cli_finish (ctx, bw_cli_fail (ctx, error, NULL));
-  bw_cli_say (ctx, _("Saved to %s (sha256 %s)"), out, bw_backup_job_get_sha256 (job));
-  data = json_object_new ();
-  json_object_set_string_member (data, "file", out);
-  json_object_set_string_member (data, "sha256", bw_backup_job_get_sha256 (job));
-  return bw_cli_finish (ctx, bw_cli_succeed (ctx, data));
+  request.out = out;
+  if (!bw_cli_is_batch (ctx))
+    return bw_cli_finish (ctx, backup_board (ctx, &request));
+  if (!bw_cli_parse_speed (ctx, &khz, &error))
+    return bw_cli_finish (ctx, bw_cli_usage_error (ctx, "%s", error->message));
+  return bw_cli_finish (ctx, bw_cli_batch_run (ctx, backup_board, &request));
 }
 
 /* The image without its bytes in the config sectors 1-2, which writing
@@ -126,14 +146,40 @@ image_without_config (BwImage *image, GError **error)
   return g_steal_pointer (&out);
 }
 
+typedef struct {
+  BwImage     *image;
+  gboolean     ignore_crc_info;
+  const gchar *path;
+} VerifyRequest;
+
+static gint
+verify_board (BwCliContext *ctx, gpointer user_data)
+{
+  const VerifyRequest *request = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BwUsbTransport) transport = NULL;
+  g_autoptr(BwVerifyJob) job = NULL;
+  gint status = BW_CLI_EXIT_OK;
+
+  transport = open_probe (ctx, &status);
+  if (transport == NULL)
+    return status;
+  job = bw_verify_job_new (BW_TRANSPORT (transport), request->image);
+  bw_cli_prepare_job (ctx, BW_JOB (job));
+  bw_verify_job_set_connect_mode (job, bw_cli_connect_mode (ctx));
+  bw_verify_job_set_ignore_crc_info (job, request->ignore_crc_info);
+  if (!bw_cli_run_job (ctx, BW_JOB (job), &error))
+    return bw_cli_fail (ctx, error, NULL);
+  bw_cli_say (ctx, _("The flash matches %s."), request->path);
+  return bw_cli_succeed (ctx, NULL);
+}
+
 gint
 bw_cli_verify (gint argc, gchar **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("FILE — compare the chip's flash with a file"));
   g_autoptr(BwCliContext) ctx = bw_cli_context_new ("verify");
   g_autoptr(GError) error = NULL;
-  g_autoptr(BwUsbTransport) transport = NULL;
-  g_autoptr(BwVerifyJob) job = NULL;
   g_autoptr(GFile) gfile = NULL;
   g_autoptr(BwImageFile) file = NULL;
   g_autoptr(BwVescImage) vesc = NULL;
@@ -141,7 +187,8 @@ bw_cli_verify (gint argc, gchar **argv)
   g_autofree gchar *address_text = NULL;
   gboolean with_config = FALSE;
   guint32 address = 0;
-  gint status = BW_CLI_EXIT_OK;
+  VerifyRequest request = { NULL, FALSE, NULL };
+  guint khz;
   const GOptionEntry entries[] = {
     { "address", 'a', 0, G_OPTION_ARG_STRING, &address_text,
       N_("Where a .bin file goes, e.g. 0x08000000 (default: what its content says)"), N_("ADDRESS") },
@@ -170,19 +217,15 @@ bw_cli_verify (gint argc, gchar **argv)
   if (image == NULL)
     return bw_cli_finish (ctx, bw_cli_fail (ctx, error, NULL));
   vesc = bw_vesc_image_new_from_image (bw_image_file_get_image (file));
-  transport = open_probe (ctx, &status);
-  if (transport == NULL)
-    return bw_cli_finish (ctx, status);
-
-  job = bw_verify_job_new (BW_TRANSPORT (transport), image);
-  bw_cli_prepare_job (ctx, BW_JOB (job));
-  bw_verify_job_set_connect_mode (job, bw_cli_connect_mode (ctx));
-  bw_verify_job_set_ignore_crc_info (job, bw_vesc_image_get_kind (vesc) == BW_VESC_KIND_FIRMWARE ||
-                                          bw_vesc_image_get_kind (vesc) == BW_VESC_KIND_FIRMWARE_AND_BOOTLOADER);
-  if (!bw_cli_run_job (ctx, BW_JOB (job), &error))
-    return bw_cli_finish (ctx, bw_cli_fail (ctx, error, NULL));
-  bw_cli_say (ctx, _("The flash matches %s."), argv[1]);
-  return bw_cli_finish (ctx, bw_cli_succeed (ctx, NULL));
+  request.image = image;
+  request.ignore_crc_info = bw_vesc_image_get_kind (vesc) == BW_VESC_KIND_FIRMWARE ||
+                            bw_vesc_image_get_kind (vesc) == BW_VESC_KIND_FIRMWARE_AND_BOOTLOADER;
+  request.path = argv[1];
+  if (!bw_cli_is_batch (ctx))
+    return bw_cli_finish (ctx, verify_board (ctx, &request));
+  if (!bw_cli_parse_speed (ctx, &khz, &error))
+    return bw_cli_finish (ctx, bw_cli_usage_error (ctx, "%s", error->message));
+  return bw_cli_finish (ctx, bw_cli_batch_run (ctx, verify_board, &request));
 }
 
 /* "--sector 1 --sector 5-7,11" */
@@ -336,24 +379,37 @@ bw_cli_unlock (gint argc, gchar **argv)
   return bw_cli_finish (ctx, run_maintenance (ctx, job, _("The chip is not read-protected now; its flash is blank.")));
 }
 
+static gint
+reset_board (BwCliContext *ctx, gpointer user_data)
+{
+  g_autoptr(BwUsbTransport) transport = NULL;
+  g_autoptr(BwMaintenanceJob) job = NULL;
+  gint status = BW_CLI_EXIT_OK;
+
+  transport = open_probe (ctx, &status);
+  if (transport == NULL)
+    return status;
+  job = bw_maintenance_job_new (BW_TRANSPORT (transport), BW_MAINTENANCE_RESET);
+  bw_cli_prepare_job (ctx, BW_JOB (job));
+  return run_maintenance (ctx, job, _("The ESC was reset and runs."));
+}
+
 gint
 bw_cli_reset (gint argc, gchar **argv)
 {
   g_autoptr(GOptionContext) context = g_option_context_new (_("— restart the ESC's processor"));
   g_autoptr(BwCliContext) ctx = bw_cli_context_new ("reset");
-  g_autoptr(BwUsbTransport) transport = NULL;
-  g_autoptr(BwMaintenanceJob) job = NULL;
-  gint status = BW_CLI_EXIT_OK;
+  g_autoptr(GError) error = NULL;
+  guint khz;
 
   bw_cli_context_add_options (ctx, context, FALSE);
   if (!bw_cli_context_parse (ctx, context, &argc, &argv))
     return BW_CLI_EXIT_BAD_INPUT;
   if (argc != 1)
     return bw_cli_finish (ctx, bw_cli_usage_error (ctx, "%s", _("reset takes no arguments")));
-  transport = open_probe (ctx, &status);
-  if (transport == NULL)
-    return bw_cli_finish (ctx, status);
-  job = bw_maintenance_job_new (BW_TRANSPORT (transport), BW_MAINTENANCE_RESET);
-  bw_cli_prepare_job (ctx, BW_JOB (job));
-  return bw_cli_finish (ctx, run_maintenance (ctx, job, _("The ESC was reset and runs.")));
+  if (!bw_cli_is_batch (ctx))
+    return bw_cli_finish (ctx, reset_board (ctx, NULL));
+  if (!bw_cli_parse_speed (ctx, &khz, &error))
+    return bw_cli_finish (ctx, bw_cli_usage_error (ctx, "%s", error->message));
+  return bw_cli_finish (ctx, bw_cli_batch_run (ctx, reset_board, NULL));
 }

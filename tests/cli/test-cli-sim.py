@@ -11,6 +11,7 @@
 import json
 import os
 import pty
+import re
 import select
 import shutil
 import signal
@@ -99,8 +100,11 @@ class Run:
     def text(self):
         return self.out + self.err
 
-    def events(self):
-        """Every stdout line, parsed and validated against the schema."""
+    def events(self, boards=None):
+        """Every stdout line, parsed and validated against the schema. With
+        @boards (the serials of a --probe all run): each board's events carry
+        its serial and end with its own result, and the batch's result is
+        last."""
         events = []
         for line in self.out.splitlines():
             try:
@@ -111,19 +115,42 @@ class Run:
             check(not errors, "event does not match the schema: %s\n%s" % (line, "\n".join(errors)))
             events.append(event)
         check(events and events[-1]["event"] == "result", "the last event is not the result", self.out)
-        check(sum(1 for e in events if e["event"] == "result") == 1, "more than one result", self.out)
+        if boards is not None:
+            check("probe" not in events[-1], "the batch's result names a probe", self.out)
+            for serial in boards:
+                mine = [e for e in events if e.get("probe") == serial]
+                check(mine and mine[-1]["event"] == "result", "%s does not end with its result" % serial, self.out)
+                check(sum(1 for e in mine if e["event"] == "result") == 1, "%s: more than one result" % serial,
+                      self.out)
+            check(all(e.get("probe") in boards for e in events[:-1]), "an event without a known probe", self.out)
+            check(sorted(b["probe"] for b in events[-1]["data"]["boards"]) == sorted(boards), "boards", self.out)
+        else:
+            check(sum(1 for e in events if e["event"] == "result") == 1, "more than one result", self.out)
+            check(not any("probe" in e for e in events), "a probe member outside batch mode", self.out)
         check(events[-1]["status"] == self.status, "result status %s but exit %d" %
               (events[-1]["status"], self.status), self.out)
         return events
 
 
 class Sim:
-    """A fresh scenario and state directory, and a home for backups."""
+    """A fresh scenario and state directory, and a home for backups; or,
+    with @probes, several simulated probes (BOOTWIRE_SIM_PROBES), each
+    a dict(serial=..., flash=..., scenario=...) with a state directory of
+    its own holding its scenario.ini."""
 
-    def __init__(self, scenario="", flash=None):
+    def __init__(self, scenario="", flash=None, probes=None):
         self.dir = tempfile.mkdtemp(prefix="bw-cli-")
         self.state = os.path.join(self.dir, "state")
         self.scenario = os.path.join(self.dir, "scenario.ini")
+        self.probes = []
+        for i, probe in enumerate(probes or []):
+            state = os.path.join(self.dir, "probe%d" % i)
+            os.mkdir(state)
+            text = "[probe]\nserial=%s\n" % probe["serial"]
+            text += "[target]\nflash=%s\n" % probe.get("flash", "blank") + probe.get("scenario", "")
+            with open(os.path.join(state, "scenario.ini"), "w") as f:
+                f.write(text)
+            self.probes.append((probe["serial"], state))
         text = scenario
         if flash is not None:
             text = "[target]\nflash=%s\n" % flash + text
@@ -136,8 +163,13 @@ class Sim:
     def env(self):
         env = dict(os.environ)
         env["LD_LIBRARY_PATH"] = LIBUSB_DIR
-        env["BOOTWIRE_SIM_SCENARIO"] = self.scenario
-        env["BOOTWIRE_SIM_STATE"] = self.state
+        if self.probes:
+            env.pop("BOOTWIRE_SIM_SCENARIO", None)
+            env.pop("BOOTWIRE_SIM_STATE", None)
+            env["BOOTWIRE_SIM_PROBES"] = ":".join(state for _, state in self.probes)
+        else:
+            env["BOOTWIRE_SIM_SCENARIO"] = self.scenario
+            env["BOOTWIRE_SIM_STATE"] = self.state
         env["HOME"] = self.dir
         env["XDG_DATA_HOME"] = os.path.join(self.dir, "data")
         env["BW_DATA_DIR"] = DATA
@@ -180,16 +212,21 @@ class Sim:
             check(word not in text, "sanitizer report", text)
         return Run(os.waitstatus_to_exitcode(status), text, "")
 
-    def sim_tool(self, *args):
+    def sim_tool(self, *args, probe=None):
+        """bootwire-sim on the single probe, or on the probe of serial @probe."""
+        state, scenario = self.state, self.scenario
+        if probe is not None:
+            state = dict(self.probes)[probe]
+            scenario = os.path.join(state, "scenario.ini")
         env = dict(os.environ)
-        env["BOOTWIRE_SIM_SCENARIO"] = self.scenario
-        env["BOOTWIRE_SIM_STATE"] = self.state
-        p = subprocess.run([SIM_TOOL, "--state", self.state, "--scenario", self.scenario] + list(args),
+        env["BOOTWIRE_SIM_SCENARIO"] = scenario
+        env["BOOTWIRE_SIM_STATE"] = state
+        p = subprocess.run([SIM_TOOL, "--state", state, "--scenario", scenario] + list(args),
                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         return p.returncode, p.stdout.decode("utf-8", "replace")
 
-    def flash_matches(self, path, address):
-        status, out = self.sim_tool("verify", path, "-a", "0x%08X" % address)
+    def flash_matches(self, path, address, probe=None):
+        status, out = self.sim_tool("verify", path, "-a", "0x%08X" % address, probe=probe)
         return status == 0
 
     def firmware_matches(self, path, config=b"\xff" * 0x8000):
@@ -200,22 +237,25 @@ class Sim:
         return flash[:0x4000] == image[:0x4000] and flash[0xC000:] == image[0xC000:] and \
             flash[0x4000:0xC000] == config
 
-    def flash_bytes(self, address, size):
+    def flash_bytes(self, address, size, probe=None):
         out = os.path.join(self.dir, "dump.bin")
-        status, text = self.sim_tool("dump", out, "-a", "0x%08X" % address, "-n", str(size))
+        status, text = self.sim_tool("dump", out, "-a", "0x%08X" % address, "-n", str(size), probe=probe)
         check(status == 0, "bootwire-sim dump failed", text)
         with open(out, "rb") as f:
             return f.read()
 
-    def st_flash_read(self, address, size):
-        """Unmodified st-flash through the stand-in, as tests/conformance does."""
+    def st_flash_read(self, address, size, serial=None):
+        """Unmodified st-flash through the stand-in, as tests/conformance
+        does; with @serial, from that one of several probes."""
         env = self.env()
         for k in ("ASAN_OPTIONS", "LSAN_OPTIONS", "UBSAN_OPTIONS"):
             env.pop(k, None)
         env["LD_PRELOAD"] = os.path.join(LIBUSB_DIR, "libusb-1.0.so.0")
         env["G_DEBUG"] = ""
         out = os.path.join(self.dir, "st-flash-read.bin")
-        p = subprocess.run([ST_FLASH, "read", out, "0x%08X" % address, str(size)], env=env, cwd=self.dir,
+        serial_args = ["--serial", serial] if serial is not None else []
+        p = subprocess.run([ST_FLASH] + serial_args + ["read", out, "0x%08X" % address, str(size)], env=env,
+                           cwd=self.dir,
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=300)
         check(p.returncode == 0, "st-flash read failed", p.stdout.decode("utf-8", "replace"))
         with open(out, "rb") as f:
@@ -579,6 +619,94 @@ def case_every_board(sim):
         check("Bootloader: %s " % expected in r.out, "%s: wrong image" % board["id"], r.out)
 
 
+BATCH = ["066DFF485550755187120001", "066DFF485550755187120002", "066DFF485550755187120003"]
+
+
+def case_batch(sim):
+    """--probe all on three boards, the third one without power: two
+    verified installs, one clear failure, a report each, exit status 1."""
+    report = os.path.join(sim.dir, "bench.txt")
+    r = sim.cli("install-bootloader", "--board", "vesc_6", "--yes", "--probe", "all", "--report", report)
+    check(r.status == 1, "exit status %d, not 1 (one board failed)" % r.status, r.text())
+    expected = read(BL60)
+    for serial in BATCH[:2]:
+        check(sim.st_flash_read(BL_ADDRESS, len(expected), serial=serial) == expected,
+              "%s: st-flash reads other bytes at 0x080E0000" % serial)
+        check(sim.flash_matches(FW60, 0x08000000, probe=serial), "%s: the firmware was touched" % serial)
+        text = read(os.path.join(sim.dir, "bench-%s.txt" % serial)).decode()
+        check("The bootloader is installed and verified." in text and "exit status 0" in text and
+              "Writing" in text and "log:" in text, "%s: report incomplete" % serial, text)
+        check("[%s] The bootloader is installed and verified." % serial in r.out, "%s: no success line" % serial,
+              r.out)
+        check(re.search(r"^  %s +done \(report %s\)$" % (serial, re.escape(report[:-4] + "-" + serial + ".txt")),
+                        r.out, re.M), "%s: not done in the summary" % serial, r.out)
+    bad = BATCH[2]
+    check(sim.flash_bytes(BL_ADDRESS, 16, probe=bad) == b"\xff" * 16, "the unpowered board changed")
+    text = read(os.path.join(sim.dir, "bench-%s.txt" % bad)).decode()
+    check("The ESC is not powered." in text and "exit status 1" in text, "the failed board's report", text)
+    check("[%s] bootwire-cli install-bootloader: The ESC is not powered." % bad in r.err, "no plain words", r.err)
+    check(re.search(r"^  %s +FAILED \(status 1\): The ESC is not powered\." % bad, r.out, re.M),
+          "the summary does not say why", r.out)
+    check("Summary: 2 of 3 boards done, 1 not." in r.out, "no summary", r.out)
+    check(not os.path.exists(report), "--report FILE itself written in batch mode")
+    # no line of one board is cut by another's, and none is a bar
+    for line in r.out.splitlines():
+        check("\r" not in line and "[#" not in line, "a bar in batch mode: %r" % line, r.out)
+    # the same bench as JSON: every event names its board
+    r = sim.cli("check", "--probe", "all", "--json")
+    check(r.status == 1, "check --probe all: exit %d" % r.status, r.text())
+    events = r.events(boards=BATCH)
+    results = {e["probe"]: e for e in events if e["event"] == "result" and "probe" in e}
+    check(results[BATCH[0]]["data"]["has_bootloader"] and results[BATCH[1]]["data"]["has_bootloader"],
+          "the installed bootloaders are not seen", r.out)
+    check(results[bad]["error"]["code"] == "target-not-powered" and results[bad]["error"]["action"],
+          "the unpowered board's error", r.out)
+    summary = events[-1]
+    check(summary["status"] == 1 and summary["error"]["code"] == "boards-failed" and
+          [b["ok"] for b in sorted(summary["data"]["boards"], key=lambda b: b["probe"])] == [True, True, False],
+          "the batch's result", r.out)
+    # reading commands too; each board's backup file has its serial
+    out = os.path.join(sim.dir, "bl.bin")
+    r = sim.cli("backup", "--probe", "all", "--out", out, "--range", "0x080E0000:0x080E1690")
+    check(r.status == 1, "backup --probe all: exit %d" % r.status, r.text())
+    for serial in BATCH[:2]:
+        check(read(os.path.join(sim.dir, "bl-%s.bin" % serial)) == expected, "%s: backup" % serial)
+    check(not os.path.exists(os.path.join(sim.dir, "bl-%s.bin" % bad)), "a backup of the unpowered board")
+    # erase and unlock are one board at a time
+    for args in (["erase", "--all", "--yes"], ["unlock", "--yes"]):
+        r = sim.cli(*(args + ["--probe", "all"]))
+        check(r.status == 2 and "one probe at a time" in r.err, "%s --probe all: exit %d" % (args, r.status),
+              r.text())
+
+
+def case_batch_confirm(sim):
+    """Without --yes: refused without a terminal, one question for every
+    board on one."""
+    r = sim.cli("install-bootloader", "--board", "vesc-6", "--probe", "all")
+    check(r.status == 2, "refusal exit status %d, not 2" % r.status, r.text())
+    check(r.out.count("Write 5776 bytes at 0x080E0000.") == 3, "not every plan shown", r.out)
+    check(r.err.count("add --yes") == 3, "not every board refused", r.err)
+    r = sim.cli("install-bootloader", "--board", "vesc-6", "--probe", "all", "--json")
+    check(r.status == 2, "refusal with --json: %d" % r.status, r.text())
+    check(all(e["error"]["code"] == "usage" for e in r.events(boards=BATCH)[:-1] if e["event"] == "result"),
+          "refusal code", r.out)
+    for serial in BATCH:
+        check(sim.flash_bytes(BL_ADDRESS, 16, probe=serial) == b"\xff" * 16, "%s changed although refused" % serial)
+    r = sim.cli_tty(["install-bootloader", "--board", "vesc-6", "--probe", "all"], "n")
+    check(r.status == 2 and r.out.count("[y/N]") == 1, "declining: %d" % r.status, r.out)
+    for serial in BATCH:
+        check(sim.flash_bytes(BL_ADDRESS, 16, probe=serial) == b"\xff" * 16, "%s changed although declined" % serial)
+    r = sim.cli_tty(["install-bootloader", "--board", "vesc-6", "--probe", "all"], "y")
+    check(r.status == 0, "accepting: %d" % r.status, r.out)
+    check(r.out.count("Install the bootloader? (3 boards) [y/N]") == 1, "not one question for all", r.out)
+    question = r.out.index("[y/N]")
+    check(all(r.out.index("[%s]   Write 5776 bytes" % serial) < question for serial in BATCH),
+          "asked before every plan was shown", r.out)
+    check("Summary: all 3 boards are done." in r.out, "no summary", r.out)
+    for serial in BATCH:
+        check(sim.flash_matches(BL60, BL_ADDRESS, probe=serial), "%s: bootloader not in flash" % serial)
+
+
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items() if name.startswith("case_")}
 SCENARIOS = {
     "done-when": dict(flash=FW60),
@@ -600,6 +728,9 @@ SCENARIOS = {
     "reset": dict(flash=FW60),
     "recover": dict(flash=FW410),
     "sigint": dict(flash=FW60),
+    "batch": dict(probes=[dict(serial=BATCH[0], flash=FW60), dict(serial=BATCH[1], flash=FW60),
+                          dict(serial=BATCH[2], flash=FW60, scenario="powered=false\n")]),
+    "batch-confirm": dict(probes=[dict(serial=s, flash=FW60) for s in BATCH]),
 }
 
 

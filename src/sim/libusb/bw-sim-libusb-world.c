@@ -19,16 +19,32 @@ static BwSimWorld *world;
 static gboolean    world_failed;
 static gchar      *session_label;
 
+static guint64 published_now_ns;
+
 void
 bw_sim_world_lock (void)
 {
   pthread_mutex_lock (&world_mutex);
 }
 
+gboolean
+bw_sim_world_trylock (void)
+{
+  return pthread_mutex_trylock (&world_mutex) == 0;
+}
+
 void
 bw_sim_world_unlock (void)
 {
+  if (world != NULL)
+    __atomic_store_n (&published_now_ns, bw_sim_clock_now_ns (world->clock), __ATOMIC_RELEASE);
   pthread_mutex_unlock (&world_mutex);
+}
+
+guint64
+bw_sim_world_published_now_ns (void)
+{
+  return __atomic_load_n (&published_now_ns, __ATOMIC_ACQUIRE);
 }
 
 BwSimWorld *
@@ -37,24 +53,47 @@ bw_sim_world_get (void)
   return world;
 }
 
-BwSimWorld *
-bw_sim_world_ensure (void)
+/* Takes @scenario and @state (may be NULL). */
+static gboolean
+device_init (BwSimDevice *device, BwSimClock *clock, BwSimScenario *scenario, BwSimState *state)
+{
+  g_autoptr (GError) error = NULL;
+
+  device->scenario = scenario;
+  device->state = state;
+  device->target = bw_sim_stm32f405_new_full (clock, scenario, state, &error);
+  if (device->target == NULL)
+    {
+      fprintf (stderr, "bootwire-sim libusb: target%s%s: %s\n", state != NULL ? " in " : "",
+               state != NULL ? bw_sim_state_get_dir (state) : "", error->message);
+      return FALSE;
+    }
+  device->probe = bw_sim_stlink_new (scenario, state, clock, device->target);
+  return TRUE;
+}
+
+static void
+device_clear (BwSimDevice *device)
+{
+  g_clear_object (&device->probe);
+  g_clear_object (&device->target);
+  g_clear_object (&device->state);
+  g_clear_object (&device->scenario);
+}
+
+/* BOOTWIRE_SIM_SCENARIO and BOOTWIRE_SIM_STATE: one probe. */
+static BwSimWorld *
+world_new_single (void)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (BwSimScenario) scenario = NULL;
   g_autoptr (BwSimState) state = NULL;
-  g_autoptr (BwSimClock) clock = NULL;
-  g_autoptr (BwSimStm32f405) target = NULL;
   BwSimWorld *w;
-
-  if (world != NULL || world_failed)
-    return world;
 
   scenario = bw_sim_scenario_new_from_env (&error);
   if (scenario == NULL)
     {
       fprintf (stderr, "bootwire-sim libusb: scenario: %s\n", error->message);
-      world_failed = TRUE;
       return NULL;
     }
   if (bw_sim_state_env_is_set ())
@@ -63,27 +102,134 @@ bw_sim_world_ensure (void)
       if (state == NULL)
         {
           fprintf (stderr, "bootwire-sim libusb: state: %s\n", error->message);
-          world_failed = TRUE;
           return NULL;
         }
     }
-  clock = bw_sim_clock_new ();
+  w = g_new0 (BwSimWorld, 1);
+  w->clock = bw_sim_clock_new ();
+  w->n_devices = 1;
+  w->devices = g_new0 (BwSimDevice, 1);
   if (state != NULL)
-    bw_sim_state_load_clock (state, clock);
-  target = bw_sim_stm32f405_new_full (clock, scenario, state, &error);
-  if (target == NULL)
+    bw_sim_state_load_clock (state, w->clock);
+  if (!device_init (&w->devices[0], w->clock, g_steal_pointer (&scenario), g_steal_pointer (&state)))
     {
-      fprintf (stderr, "bootwire-sim libusb: target: %s\n", error->message);
-      world_failed = TRUE;
+      device_clear (&w->devices[0]);
+      g_object_unref (w->clock);
+      g_free (w->devices);
+      g_free (w);
       return NULL;
+    }
+  return w;
+}
+
+/* BOOTWIRE_SIM_PROBES=DIR[:DIR...]: one probe per state directory, each
+ * with DIR/scenario.ini (defaults when there is none). */
+static BwSimWorld *
+world_new_multi (const gchar *list)
+{
+  g_auto (GStrv) dirs = g_strsplit (list, G_SEARCHPATH_SEPARATOR_S, -1);
+  g_autoptr (GPtrArray) states = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GPtrArray) scenarios = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (BwSimClock) probe_clock = bw_sim_clock_new ();
+  guint64 now_ns = 0;
+  guint n = g_strv_length (dirs);
+  BwSimWorld *w;
+
+  if (g_getenv (BW_SIM_SCENARIO_ENV) != NULL || g_getenv (BW_SIM_STATE_ENV) != NULL)
+    {
+      fprintf (stderr, "bootwire-sim libusb: set either %s or %s/%s, not both\n", BW_SIM_PROBES_ENV,
+               BW_SIM_SCENARIO_ENV, BW_SIM_STATE_ENV);
+      return NULL;
+    }
+  if (n > BW_SIM_MAX_DEVICES)
+    {
+      fprintf (stderr, "bootwire-sim libusb: %s names %u probes, at most %u are simulated\n", BW_SIM_PROBES_ENV,
+               n, BW_SIM_MAX_DEVICES);
+      return NULL;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree gchar *scenario_path = NULL;
+      BwSimScenario *scenario;
+      BwSimState *state;
+
+      if (dirs[i][0] == '\0')
+        {
+          fprintf (stderr, "bootwire-sim libusb: %s has an empty entry\n", BW_SIM_PROBES_ENV);
+          return NULL;
+        }
+      for (guint j = 0; j < i; j++)
+        if (g_strcmp0 (dirs[i], dirs[j]) == 0)
+          {
+            fprintf (stderr, "bootwire-sim libusb: %s names %s twice\n", BW_SIM_PROBES_ENV, dirs[i]);
+            return NULL;
+          }
+      state = bw_sim_state_new (dirs[i], &error);
+      if (state == NULL)
+        {
+          fprintf (stderr, "bootwire-sim libusb: state %s: %s\n", dirs[i], error->message);
+          return NULL;
+        }
+      g_ptr_array_add (states, state);
+      scenario_path = g_build_filename (dirs[i], "scenario.ini", NULL);
+      scenario = g_file_test (scenario_path, G_FILE_TEST_EXISTS) ? bw_sim_scenario_load (scenario_path, &error)
+                                                                  : bw_sim_scenario_new_default ();
+      if (scenario == NULL)
+        {
+          fprintf (stderr, "bootwire-sim libusb: scenario %s: %s\n", scenario_path, error->message);
+          return NULL;
+        }
+      g_ptr_array_add (scenarios, scenario);
+      /* the devices share one time line: the latest any of them saw */
+      bw_sim_state_load_clock (state, probe_clock);
+      now_ns = MAX (now_ns, bw_sim_clock_now_ns (probe_clock));
     }
 
   w = g_new0 (BwSimWorld, 1);
-  w->scenario = g_steal_pointer (&scenario);
-  w->state = g_steal_pointer (&state);
-  w->clock = g_steal_pointer (&clock);
-  w->target = g_steal_pointer (&target);
-  w->probe = bw_sim_stlink_new (w->scenario, w->state, w->clock, w->target);
+  w->clock = bw_sim_clock_new ();
+  bw_sim_clock_set_now_ns (w->clock, now_ns);
+  w->devices = g_new0 (BwSimDevice, n);
+  for (guint i = 0; i < n; i++)
+    {
+      BwSimState *state = g_ptr_array_index (states, i);
+
+      /* the target restores the clock from its state: make that the shared time */
+      bw_sim_state_store_clock (state, w->clock);
+      if (!device_init (&w->devices[i], w->clock, g_object_ref (g_ptr_array_index (scenarios, i)),
+                        g_object_ref (state)))
+        {
+          for (guint j = 0; j <= i; j++)
+            device_clear (&w->devices[j]);
+          g_object_unref (w->clock);
+          g_free (w->devices);
+          g_free (w);
+          return NULL;
+        }
+      w->n_devices++;
+    }
+  return w;
+}
+
+BwSimWorld *
+bw_sim_world_ensure (void)
+{
+  const gchar *probes = g_getenv (BW_SIM_PROBES_ENV);
+  BwSimWorld *w;
+
+  if (world != NULL || world_failed)
+    return world;
+
+  w = probes != NULL && probes[0] != '\0' ? world_new_multi (probes) : world_new_single ();
+  if (w == NULL)
+    {
+      world_failed = TRUE;
+      return NULL;
+    }
+  w->scenario = w->devices[0].scenario;
+  w->state = w->devices[0].state;
+  w->target = w->devices[0].target;
+  w->probe = w->devices[0].probe;
   session_label = g_strdup (program_invocation_short_name);
   bw_sim_clock_session_begin (w->clock, session_label);
   world = w;
@@ -91,31 +237,40 @@ bw_sim_world_ensure (void)
 }
 
 void
-bw_sim_world_save (void)
+bw_sim_world_save_device (BwSimDevice *device)
 {
   g_autoptr (GError) error = NULL;
 
-  if (world == NULL)
-    return;
-  bw_sim_stm32f405_sync (world->target);
-  if (!bw_sim_stm32f405_save (world->target, &error))
+  bw_sim_stm32f405_sync (device->target);
+  if (!bw_sim_stm32f405_save (device->target, &error))
     {
       fprintf (stderr, "bootwire-sim libusb: saving the target: %s\n", error->message);
       g_clear_error (&error);
     }
-  if (world->state == NULL)
+  if (device->state == NULL)
     return;
-  bw_sim_stlink_save (world->probe);
-  bw_sim_state_store_clock (world->state, world->clock);
-  if (!bw_sim_state_flush (world->state, &error))
+  bw_sim_stlink_save (device->probe);
+  bw_sim_state_store_clock (device->state, world->clock);
+  if (!bw_sim_state_flush (device->state, &error))
     fprintf (stderr, "bootwire-sim libusb: saving the state: %s\n", error->message);
+}
+
+void
+bw_sim_world_save (void)
+{
+  if (world == NULL)
+    return;
+  for (guint i = 0; i < world->n_devices; i++)
+    bw_sim_world_save_device (&world->devices[i]);
 }
 
 void
 bw_sim_world_sync (void)
 {
-  if (world != NULL)
-    bw_sim_stm32f405_sync (world->target);
+  if (world == NULL)
+    return;
+  for (guint i = 0; i < world->n_devices; i++)
+    bw_sim_stm32f405_sync (world->devices[i].target);
 }
 
 
@@ -128,7 +283,7 @@ bw_sim_world_sleep_ns (guint64 ns)
   if (world != NULL)
     {
       bw_sim_clock_advance_ns (world->clock, ns);
-      bw_sim_stm32f405_sync (world->target);
+      bw_sim_world_sync ();
       ok = TRUE;
     }
   bw_sim_world_unlock ();

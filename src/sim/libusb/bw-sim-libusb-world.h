@@ -13,11 +13,27 @@
 
 G_BEGIN_DECLS
 
+/* BOOTWIRE_SIM_PROBES: several simulated probes, one state directory each. */
+#define BW_SIM_PROBES_ENV "BOOTWIRE_SIM_PROBES"
+#define BW_SIM_MAX_DEVICES 16
+
+/* One simulated ST-Link with its target. */
 typedef struct
 {
   BwSimScenario  *scenario;
-  BwSimState     *state; /* NULL when BOOTWIRE_SIM_STATE is unset */
-  BwSimClock     *clock;
+  BwSimState     *state; /* NULL when there is no state directory */
+  BwSimStm32f405 *target;
+  BwSimStlink    *probe;
+} BwSimDevice;
+
+typedef struct
+{
+  BwSimClock     *clock; /* one virtual time for every device */
+  guint           n_devices;
+  BwSimDevice    *devices;
+  /* the first device, under the names of the single-probe world */
+  BwSimScenario  *scenario;
+  BwSimState     *state;
   BwSimStm32f405 *target;
   BwSimStlink    *probe;
 } BwSimWorld;
@@ -25,14 +41,21 @@ typedef struct
 /* All world access happens under this (recursive) lock. */
 void bw_sim_world_lock (void);
 void bw_sim_world_unlock (void);
+/* TRUE when the lock was free and is now held. */
+gboolean bw_sim_world_trylock (void);
+/* The virtual time at the last unlock, readable without the lock. */
+guint64 bw_sim_world_published_now_ns (void);
 /* NULL until the first successful bw_sim_world_ensure(). */
 BwSimWorld *bw_sim_world_get (void);
 /* Creates the world from the environment once per process; NULL (with a
- * message on stderr) when the scenario or the state cannot be loaded. */
+ * message on stderr) when a scenario or a state cannot be loaded. */
 BwSimWorld *bw_sim_world_ensure (void);
-/* Writes target, probe mode and clock to the state directory. */
+/* Writes every device (target, probe mode) and the clock to the state
+ * directories. */
 void bw_sim_world_save (void);
-/* Lets the target core catch up with the clock. */
+/* The same for one device. */
+void bw_sim_world_save_device (BwSimDevice *device);
+/* Lets every target core catch up with the clock. */
 void bw_sim_world_sync (void);
 /* Advances virtual time by a host sleep; FALSE when there is no world yet. */
 gboolean bw_sim_world_sleep_ns (guint64 ns);

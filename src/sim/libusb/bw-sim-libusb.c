@@ -4,11 +4,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Exports the libusb-1.0 API (same SONAME, unversioned symbols, as Debian's
- * libusb-1.0.so.0) so that unmodified tools talk to one simulated ST-Link
- * with an STM32F405 behind it. The simulated world is created on the first
- * libusb_init() from BOOTWIRE_SIM_SCENARIO / BOOTWIRE_SIM_STATE and lives
- * until the process exits; its state is written back at every libusb_close()
- * and libusb_exit(). Only the structure layouts come from <libusb.h>; the
+ * libusb-1.0.so.0) so that unmodified tools talk to a simulated ST-Link
+ * with an STM32F405 behind it, or to several (BOOTWIRE_SIM_PROBES), each a
+ * device of its own on the bus. The simulated world is created on the first
+ * libusb_init() from BOOTWIRE_SIM_SCENARIO / BOOTWIRE_SIM_STATE (or
+ * BOOTWIRE_SIM_PROBES) and lives until the process exits; a device's state
+ * is written back at every libusb_close() of it, every device's at
+ * libusb_exit(). Only the structure layouts come from <libusb.h>; the
  * real library is never linked.
  */
 #include "config.h"
@@ -35,7 +37,8 @@ struct libusb_context
 
 struct libusb_device
 {
-  gint refcount;
+  gint  refcount;
+  guint index; /* into the world's devices */
 };
 
 struct libusb_device_handle
@@ -52,7 +55,7 @@ typedef struct
 } Pending;
 
 static struct libusb_context default_context;
-static struct libusb_device  sim_device = { 1 };
+static struct libusb_device  sim_devices[BW_SIM_MAX_DEVICES];
 static GQueue                pending_transfers = G_QUEUE_INIT;
 static gint                  n_contexts;
 
@@ -82,18 +85,37 @@ map_result (BwSimUsbResult r)
     }
 }
 
-static BwSimStlink *
-probe (void)
+static BwSimDevice *
+sim_device (libusb_device *dev)
 {
   BwSimWorld *w = bw_sim_world_get ();
-  return w != NULL ? w->probe : NULL;
+  return w != NULL && dev != NULL && dev->index < w->n_devices ? &w->devices[dev->index] : NULL;
+}
+
+static BwSimStlink *
+probe (libusb_device *dev)
+{
+  BwSimDevice *d = sim_device (dev);
+  return d != NULL ? d->probe : NULL;
 }
 
 static gboolean
-device_present (void)
+device_present (libusb_device *dev)
 {
-  BwSimStlink *p = probe ();
+  BwSimStlink *p = probe (dev);
   return p != NULL && bw_sim_stlink_is_present (p);
+}
+
+static BwSimStlink *
+handle_probe (libusb_device_handle *dev_handle)
+{
+  return dev_handle != NULL ? probe (dev_handle->dev) : NULL;
+}
+
+static gboolean
+handle_present (libusb_device_handle *dev_handle)
+{
+  return dev_handle != NULL && device_present (dev_handle->dev);
 }
 
 /* ------------------------------------------------------------------ */
@@ -264,19 +286,29 @@ EXPORT ssize_t
 libusb_get_device_list (libusb_context *ctx, libusb_device ***list)
 {
   libusb_device **l;
-  gboolean        present;
+  BwSimWorld     *w;
+  guint           n = 0;
 
   if (list == NULL)
     return LIBUSB_ERROR_INVALID_PARAM;
+  l = g_new0 (libusb_device *, BW_SIM_MAX_DEVICES + 1);
   bw_sim_world_lock ();
-  bw_sim_world_ensure ();
-  present = device_present ();
+  w = bw_sim_world_ensure ();
+  for (guint i = 0; w != NULL && i < w->n_devices; i++)
+    {
+      libusb_device *dev = &sim_devices[i];
+
+      if (g_atomic_int_get (&dev->refcount) == 0)
+        {
+          dev->index = i;
+          g_atomic_int_set (&dev->refcount, 1);
+        }
+      if (device_present (dev))
+        l[n++] = libusb_ref_device (dev);
+    }
   bw_sim_world_unlock ();
-  l = g_new0 (libusb_device *, 2);
-  if (present)
-    l[0] = libusb_ref_device (&sim_device);
   *list = l;
-  return present ? 1 : 0;
+  return n;
 }
 
 EXPORT void
@@ -302,7 +334,7 @@ libusb_ref_device (libusb_device *dev)
 EXPORT void
 libusb_unref_device (libusb_device *dev)
 {
-  /* The single simulated device is static; the count only mirrors libusb. */
+  /* The simulated devices are static; the count only mirrors libusb. */
   if (dev != NULL && g_atomic_int_get (&dev->refcount) > 1)
     g_atomic_int_dec_and_test (&dev->refcount);
 }
@@ -314,8 +346,8 @@ libusb_get_device_descriptor (libusb_device *dev, struct libusb_device_descripto
   const guint8 *d;
 
   bw_sim_world_lock ();
-  if (probe () != NULL)
-    bytes = bw_sim_stlink_get_descriptor (probe (), LIBUSB_DT_DEVICE, 0, 0);
+  if (probe (dev) != NULL)
+    bytes = bw_sim_stlink_get_descriptor (probe (dev), LIBUSB_DT_DEVICE, 0, 0);
   bw_sim_world_unlock ();
   if (bytes == NULL)
     return LIBUSB_ERROR_NO_DEVICE;
@@ -417,7 +449,7 @@ parse_config (const guint8 *raw, gsize size)
 }
 
 static int
-get_config (uint8_t index, struct libusb_config_descriptor **config)
+get_config (libusb_device *dev, uint8_t index, struct libusb_config_descriptor **config)
 {
   g_autoptr (GBytes) bytes = NULL;
   gsize         size = 0;
@@ -426,8 +458,8 @@ get_config (uint8_t index, struct libusb_config_descriptor **config)
   if (config == NULL)
     return LIBUSB_ERROR_INVALID_PARAM;
   bw_sim_world_lock ();
-  if (probe () != NULL)
-    bytes = bw_sim_stlink_get_descriptor (probe (), LIBUSB_DT_CONFIG, index, 0);
+  if (probe (dev) != NULL)
+    bytes = bw_sim_stlink_get_descriptor (probe (dev), LIBUSB_DT_CONFIG, index, 0);
   bw_sim_world_unlock ();
   if (bytes == NULL)
     return LIBUSB_ERROR_NOT_FOUND;
@@ -439,7 +471,7 @@ get_config (uint8_t index, struct libusb_config_descriptor **config)
 EXPORT int
 libusb_get_active_config_descriptor (libusb_device *dev, struct libusb_config_descriptor **config)
 {
-  return get_config (0, config);
+  return get_config (dev, 0, config);
 }
 
 EXPORT int
@@ -447,7 +479,7 @@ libusb_get_config_descriptor (libusb_device                    *dev,
                               uint8_t                           config_index,
                               struct libusb_config_descriptor **config)
 {
-  return get_config (config_index, config);
+  return get_config (dev, config_index, config);
 }
 
 EXPORT int
@@ -457,7 +489,7 @@ libusb_get_config_descriptor_by_value (libusb_device                    *dev,
 {
   if (bConfigurationValue != 1)
     return LIBUSB_ERROR_NOT_FOUND;
-  return get_config (0, config);
+  return get_config (dev, 0, config);
 }
 
 EXPORT void
@@ -555,7 +587,7 @@ libusb_get_bus_number (libusb_device *dev)
 EXPORT uint8_t
 libusb_get_port_number (libusb_device *dev)
 {
-  return SIM_PORT;
+  return (uint8_t) (SIM_PORT + dev->index);
 }
 
 EXPORT int
@@ -563,7 +595,7 @@ libusb_get_port_numbers (libusb_device *dev, uint8_t *port_numbers, int port_num
 {
   if (port_numbers_len <= 0)
     return LIBUSB_ERROR_INVALID_PARAM;
-  port_numbers[0] = SIM_PORT;
+  port_numbers[0] = (uint8_t) (SIM_PORT + dev->index);
   return 1;
 }
 
@@ -582,7 +614,7 @@ libusb_get_parent (libusb_device *dev)
 EXPORT uint8_t
 libusb_get_device_address (libusb_device *dev)
 {
-  return SIM_ADDRESS;
+  return (uint8_t) (SIM_ADDRESS + dev->index);
 }
 
 EXPORT int
@@ -592,7 +624,7 @@ libusb_get_device_speed (libusb_device *dev)
   int          speed = LIBUSB_SPEED_UNKNOWN;
 
   bw_sim_world_lock ();
-  p = probe ();
+  p = probe (dev);
   if (p != NULL)
     speed = bw_sim_stlink_get_usb_speed (p) == BW_SIM_USB_HIGH_SPEED ? LIBUSB_SPEED_HIGH : LIBUSB_SPEED_FULL;
   bw_sim_world_unlock ();
@@ -600,12 +632,12 @@ libusb_get_device_speed (libusb_device *dev)
 }
 
 static int
-find_endpoint_packet (unsigned char endpoint)
+find_endpoint_packet (libusb_device *dev, unsigned char endpoint)
 {
   struct libusb_config_descriptor *config = NULL;
   int                              result = LIBUSB_ERROR_NOT_FOUND;
 
-  if (get_config (0, &config) != LIBUSB_SUCCESS)
+  if (get_config (dev, 0, &config) != LIBUSB_SUCCESS)
     return LIBUSB_ERROR_NOT_FOUND;
   for (guint i = 0; i < config->bNumInterfaces; i++)
     {
@@ -627,13 +659,13 @@ find_endpoint_packet (unsigned char endpoint)
 EXPORT int
 libusb_get_max_packet_size (libusb_device *dev, unsigned char endpoint)
 {
-  return find_endpoint_packet (endpoint);
+  return find_endpoint_packet (dev, endpoint);
 }
 
 EXPORT int
 libusb_get_max_iso_packet_size (libusb_device *dev, unsigned char endpoint)
 {
-  return find_endpoint_packet (endpoint);
+  return find_endpoint_packet (dev, endpoint);
 }
 
 EXPORT int
@@ -652,8 +684,8 @@ libusb_open (libusb_device *dev, libusb_device_handle **dev_handle)
   if (dev == NULL || dev_handle == NULL)
     return LIBUSB_ERROR_INVALID_PARAM;
   bw_sim_world_lock ();
-  present = device_present ();
-  denied = present && bw_sim_scenario_get_probe_permission_denied (bw_sim_world_get ()->scenario);
+  present = device_present (dev);
+  denied = present && bw_sim_scenario_get_probe_permission_denied (sim_device (dev)->scenario);
   bw_sim_world_unlock ();
   if (!present)
     return LIBUSB_ERROR_NO_DEVICE;
@@ -673,7 +705,8 @@ libusb_close (libusb_device_handle *dev_handle)
   if (dev_handle == NULL)
     return;
   bw_sim_world_lock ();
-  bw_sim_world_save ();
+  if (sim_device (dev_handle->dev) != NULL)
+    bw_sim_world_save_device (sim_device (dev_handle->dev));
   bw_sim_world_unlock ();
   libusb_unref_device (dev_handle->dev);
   g_free (dev_handle);
@@ -688,24 +721,27 @@ libusb_get_device (libusb_device_handle *dev_handle)
 EXPORT libusb_device_handle *
 libusb_open_device_with_vid_pid (libusb_context *ctx, uint16_t vendor_id, uint16_t product_id)
 {
-  struct libusb_device_descriptor desc;
-  libusb_device_handle           *h = NULL;
+  libusb_device        **list = NULL;
+  libusb_device_handle  *h = NULL;
+  ssize_t                n = libusb_get_device_list (ctx, &list);
 
-  if (!device_present ())
-    return NULL;
-  if (libusb_get_device_descriptor (&sim_device, &desc) != LIBUSB_SUCCESS)
-    return NULL;
-  if (desc.idVendor != vendor_id || desc.idProduct != product_id)
-    return NULL;
-  if (libusb_open (&sim_device, &h) != LIBUSB_SUCCESS)
-    return NULL;
+  for (ssize_t i = 0; i < n && h == NULL; i++)
+    {
+      struct libusb_device_descriptor desc;
+
+      if (libusb_get_device_descriptor (list[i], &desc) != LIBUSB_SUCCESS)
+        continue;
+      if (desc.idVendor == vendor_id && desc.idProduct == product_id && libusb_open (list[i], &h) != LIBUSB_SUCCESS)
+        h = NULL;
+    }
+  libusb_free_device_list (list, 1);
   return h;
 }
 
 EXPORT int
 libusb_get_configuration (libusb_device_handle *dev_handle, int *config)
 {
-  if (!device_present ())
+  if (!handle_present (dev_handle))
     return LIBUSB_ERROR_NO_DEVICE;
   *config = dev_handle->configuration;
   return LIBUSB_SUCCESS;
@@ -714,7 +750,7 @@ libusb_get_configuration (libusb_device_handle *dev_handle, int *config)
 EXPORT int
 libusb_set_configuration (libusb_device_handle *dev_handle, int configuration)
 {
-  if (!device_present ())
+  if (!handle_present (dev_handle))
     return LIBUSB_ERROR_NO_DEVICE;
   if (configuration != 1 && configuration != -1 && configuration != 0)
     return LIBUSB_ERROR_NOT_FOUND;
@@ -732,8 +768,9 @@ libusb_claim_interface (libusb_device_handle *dev_handle, int interface_number)
   if (interface_number < 0 || interface_number >= 32)
     return LIBUSB_ERROR_INVALID_PARAM;
   bw_sim_world_lock ();
-  r = probe () != NULL ? map_result (bw_sim_stlink_claim_interface (probe (), (guint) interface_number))
-                       : LIBUSB_ERROR_NO_DEVICE;
+  r = handle_probe (dev_handle) != NULL
+          ? map_result (bw_sim_stlink_claim_interface (handle_probe (dev_handle), (guint) interface_number))
+          : LIBUSB_ERROR_NO_DEVICE;
   bw_sim_world_unlock ();
   if (r == LIBUSB_SUCCESS)
     dev_handle->claimed |= 1u << interface_number;
@@ -748,7 +785,7 @@ libusb_release_interface (libusb_device_handle *dev_handle, int interface_number
   if (!(dev_handle->claimed & (1u << interface_number)))
     return LIBUSB_ERROR_NOT_FOUND;
   dev_handle->claimed &= ~(1u << interface_number);
-  return device_present () ? LIBUSB_SUCCESS : LIBUSB_ERROR_NO_DEVICE;
+  return handle_present (dev_handle) ? LIBUSB_SUCCESS : LIBUSB_ERROR_NO_DEVICE;
 }
 
 EXPORT int
@@ -760,7 +797,7 @@ libusb_set_interface_alt_setting (libusb_device_handle *dev_handle,
     return LIBUSB_ERROR_INVALID_PARAM;
   if (!(dev_handle->claimed & (1u << interface_number)))
     return LIBUSB_ERROR_NOT_FOUND;
-  if (!device_present ())
+  if (!handle_present (dev_handle))
     return LIBUSB_ERROR_NO_DEVICE;
   return alternate_setting == 0 ? LIBUSB_SUCCESS : LIBUSB_ERROR_NOT_FOUND;
 }
@@ -768,7 +805,7 @@ libusb_set_interface_alt_setting (libusb_device_handle *dev_handle,
 EXPORT int
 libusb_clear_halt (libusb_device_handle *dev_handle, unsigned char endpoint)
 {
-  return device_present () ? LIBUSB_SUCCESS : LIBUSB_ERROR_NO_DEVICE;
+  return handle_present (dev_handle) ? LIBUSB_SUCCESS : LIBUSB_ERROR_NO_DEVICE;
 }
 
 EXPORT int
@@ -777,9 +814,9 @@ libusb_reset_device (libusb_device_handle *dev_handle)
   int r = LIBUSB_ERROR_NO_DEVICE;
 
   bw_sim_world_lock ();
-  if (device_present ())
+  if (handle_present (dev_handle))
     {
-      bw_sim_stlink_usb_reset (probe ());
+      bw_sim_stlink_usb_reset (handle_probe (dev_handle));
       r = LIBUSB_SUCCESS;
     }
   bw_sim_world_unlock ();
@@ -817,19 +854,19 @@ libusb_dev_mem_free (libusb_device_handle *dev_handle, unsigned char *buffer, si
 EXPORT int
 libusb_kernel_driver_active (libusb_device_handle *dev_handle, int interface_number)
 {
-  return device_present () ? 0 : LIBUSB_ERROR_NO_DEVICE;
+  return handle_present (dev_handle) ? 0 : LIBUSB_ERROR_NO_DEVICE;
 }
 
 EXPORT int
 libusb_detach_kernel_driver (libusb_device_handle *dev_handle, int interface_number)
 {
-  return device_present () ? LIBUSB_ERROR_NOT_FOUND : LIBUSB_ERROR_NO_DEVICE;
+  return handle_present (dev_handle) ? LIBUSB_ERROR_NOT_FOUND : LIBUSB_ERROR_NO_DEVICE;
 }
 
 EXPORT int
 libusb_attach_kernel_driver (libusb_device_handle *dev_handle, int interface_number)
 {
-  return device_present () ? LIBUSB_ERROR_NOT_FOUND : LIBUSB_ERROR_NO_DEVICE;
+  return handle_present (dev_handle) ? LIBUSB_ERROR_NOT_FOUND : LIBUSB_ERROR_NO_DEVICE;
 }
 
 EXPORT int
@@ -843,14 +880,14 @@ libusb_set_auto_detach_kernel_driver (libusb_device_handle *dev_handle, int enab
 
 /* Standard device requests on endpoint 0. Returns bytes or an error. */
 static int
-do_control (uint8_t        request_type,
+do_control (BwSimStlink   *p,
+            uint8_t        request_type,
             uint8_t        request,
             uint16_t       value,
             uint16_t       index,
             unsigned char *data,
             uint16_t       length)
 {
-  BwSimStlink *p = probe ();
   g_autoptr (GBytes) bytes = NULL;
   gsize         size = 0;
   const guint8 *d;
@@ -899,7 +936,7 @@ libusb_control_transfer (libusb_device_handle *dev_handle,
   int r;
 
   bw_sim_world_lock ();
-  r = do_control (request_type, bRequest, wValue, wIndex, data, wLength);
+  r = do_control (handle_probe (dev_handle), request_type, bRequest, wValue, wIndex, data, wLength);
   bw_sim_world_unlock ();
   return r;
 }
@@ -952,10 +989,13 @@ charge_timeout (unsigned int timeout_ms)
 }
 
 static int
-do_bulk_inner (
-    unsigned char endpoint, unsigned char *data, int length, int *transferred, unsigned int timeout)
+do_bulk_inner (BwSimStlink   *p,
+               unsigned char  endpoint,
+               unsigned char *data,
+               int            length,
+               int           *transferred,
+               unsigned int   timeout)
 {
-  BwSimStlink   *p = probe ();
   BwSimUsbResult r;
   gsize          actual = 0;
 
@@ -982,7 +1022,12 @@ do_bulk_inner (
 
 /* BOOTWIRE_SIM_LIBUSB_TRACE=1: one stderr line per bulk transfer. */
 static void
-trace_bulk (unsigned char endpoint, const unsigned char *data, int length, int actual, int result)
+trace_bulk (libusb_device_handle *dev_handle,
+            unsigned char         endpoint,
+            const unsigned char  *data,
+            int                   length,
+            int                   actual,
+            int                   result)
 {
   static gint enabled = -1;
   BwSimWorld *w = bw_sim_world_get ();
@@ -991,8 +1036,10 @@ trace_bulk (unsigned char endpoint, const unsigned char *data, int length, int a
     enabled = g_getenv ("BOOTWIRE_SIM_LIBUSB_TRACE") != NULL;
   if (!enabled || w == NULL)
     return;
-  fprintf (stderr, "[bw-sim %12" G_GUINT64_FORMAT " us] ep 0x%02x len %5d -> %5d %s",
-           bw_sim_clock_now_us (w->clock), endpoint, length, actual,
+  fprintf (stderr, "[bw-sim %12" G_GUINT64_FORMAT " us] ", bw_sim_clock_now_us (w->clock));
+  if (w->n_devices > 1)
+    fprintf (stderr, "dev %u ", dev_handle->dev->index);
+  fprintf (stderr, "ep 0x%02x len %5d -> %5d %s", endpoint, length, actual,
            result == 0 ? "" : libusb_error_name (result));
   for (int i = 0; i < MIN (actual, 16); i++)
     fprintf (stderr, " %02x", data[i]);
@@ -1000,10 +1047,15 @@ trace_bulk (unsigned char endpoint, const unsigned char *data, int length, int a
 }
 
 static int
-do_bulk (unsigned char endpoint, unsigned char *data, int length, int *transferred, unsigned int timeout)
+do_bulk (libusb_device_handle *dev_handle,
+         unsigned char         endpoint,
+         unsigned char        *data,
+         int                   length,
+         int                  *transferred,
+         unsigned int          timeout)
 {
-  int result = do_bulk_inner (endpoint, data, length, transferred, timeout);
-  trace_bulk (endpoint, data, length, *transferred, result);
+  int result = do_bulk_inner (handle_probe (dev_handle), endpoint, data, length, transferred, timeout);
+  trace_bulk (dev_handle, endpoint, data, length, *transferred, result);
   return result;
 }
 
@@ -1018,7 +1070,7 @@ libusb_bulk_transfer (libusb_device_handle *dev_handle,
   int r, dummy = 0;
 
   bw_sim_world_lock ();
-  r = do_bulk (endpoint, data, length, actual_length != NULL ? actual_length : &dummy, timeout);
+  r = do_bulk (dev_handle, endpoint, data, length, actual_length != NULL ? actual_length : &dummy, timeout);
   bw_sim_world_unlock ();
   return r;
 }
@@ -1076,7 +1128,7 @@ libusb_submit_transfer (struct libusb_transfer *transfer)
   if (transfer->type != LIBUSB_TRANSFER_TYPE_BULK && transfer->type != LIBUSB_TRANSFER_TYPE_CONTROL)
     return LIBUSB_ERROR_NOT_SUPPORTED;
   bw_sim_world_lock ();
-  if (!device_present ())
+  if (!handle_present (transfer->dev_handle))
     r = LIBUSB_ERROR_NO_DEVICE;
   else if (find_pending (transfer) != NULL)
     r = LIBUSB_ERROR_BUSY;
@@ -1136,13 +1188,13 @@ run_transfer (Pending *p)
       const guint8 *s = t->buffer;
       uint16_t      wLength = (uint16_t) (s[6] | (s[7] << 8));
 
-      r = do_control (s[0], s[1], (uint16_t) (s[2] | (s[3] << 8)), (uint16_t) (s[4] | (s[5] << 8)),
+      r = do_control (handle_probe (t->dev_handle), s[0], s[1], (uint16_t) (s[2] | (s[3] << 8)), (uint16_t) (s[4] | (s[5] << 8)),
                       t->buffer + LIBUSB_CONTROL_SETUP_SIZE, wLength);
       actual = r > 0 ? r : 0;
     }
   else
     {
-      r = do_bulk (t->endpoint, t->buffer, t->length, &actual, t->timeout);
+      r = do_bulk (t->dev_handle, t->endpoint, t->buffer, t->length, &actual, t->timeout);
     }
   t->actual_length = actual;
   switch (r)
