@@ -18,37 +18,13 @@ struct _BwApplication
 
 G_DEFINE_FINAL_TYPE (BwApplication, bw_application, ADW_TYPE_APPLICATION)
 
-/* The one ST-Link attached, or the simulated one when there is none. */
-static BwTransport *
-open_transport (gboolean *demo)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) probes = bw_probe_enumerate (BW_PROBE_ENUMERATE_NONE, &error);
-
-  *demo = FALSE;
-  if (probes != NULL && probes->len > 0)
-    {
-      BwUsbTransport *transport = bw_usb_transport_new_for_info (g_ptr_array_index (probes, 0), &error);
-
-      if (transport != NULL)
-        return BW_TRANSPORT (transport);
-      g_message ("%s", error->message);
-      /* the checklist says why: no transport, the check fails with advice */
-      return NULL;
-    }
-  *demo = TRUE;
-  return bw_demo_new_transport (NULL, NULL);
-}
-
 static void
 bw_application_activate (GApplication *application)
 {
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (application));
   g_autoptr(BwBoardDb) db = NULL;
   g_autoptr(BwWizard) wizard = NULL;
-  g_autoptr(BwTransport) transport = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean demo = FALSE;
 
   if (window != NULL)
     {
@@ -59,9 +35,12 @@ bw_application_activate (GApplication *application)
   if (!bw_board_db_load_default (db, &error))
     g_message ("%s", error->message);
   wizard = bw_wizard_new (db);
-  transport = open_transport (&demo);
-  bw_wizard_set_transport (wizard, transport, demo);
   window = GTK_WINDOW (bw_window_new (GTK_APPLICATION (application), wizard));
+  /* the ST-Link plugged in (the one used last time when there are
+   * several), or the simulated one when there is none */
+  bw_wizard_scan_probes (wizard);
+  if (bw_wizard_get_probes (wizard)->len == 0 && !bw_window_start_demo (BW_WINDOW (window), "ready", &error))
+    g_warning ("demo mode: %s", error->message);
   gtk_window_present (window);
 }
 
@@ -70,12 +49,19 @@ about_activated (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (user_data));
 
+  const gchar *developers[] = { _("The Bootwire authors"), NULL };
+
   adw_show_about_window (parent,
                          "application-name", _("Bootwire"),
                          "application-icon", APP_ID,
+                         "developer-name", _("The Bootwire authors"),
+                         "developers", developers,
                          "version", PACKAGE_VERSION,
                          "license-type", GTK_LICENSE_GPL_3_0,
-                         "comments", _("Install the VESC bootloader with an ST-Link probe"),
+                         "comments", _("Install the VESC bootloader on an electric skateboard's motor controller "
+                                       "with a $5 ST-Link, or bring a bricked one back. No SWD knowledge needed."),
+                         /* TRANSLATORS: put your name here, one per line, to be credited in the About window */
+                         "translator-credits", _("translator-credits"),
                          NULL);
 }
 
@@ -93,10 +79,12 @@ bw_application_startup (GApplication *application)
     { "quit", quit_activated, NULL, NULL, NULL, { 0 } },
   };
   const gchar *quit_accels[] = { "<Control>q", NULL };
+  const gchar *help_accels[] = { "<Control>question", NULL };
 
   G_APPLICATION_CLASS (bw_application_parent_class)->startup (application);
   g_action_map_add_action_entries (G_ACTION_MAP (application), entries, G_N_ELEMENTS (entries), application);
   gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "win.show-help-overlay", help_accels);
 }
 
 static void

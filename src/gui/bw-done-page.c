@@ -15,7 +15,11 @@ struct _BwDonePage
 
   /* template widgets */
   GtkButton     *again_button;
-  GtkLabel      *detail_label;
+  AdwActionRow  *backup_row;
+  AdwActionRow  *chip_row;
+  GtkLabel      *next_label;
+  GtkButton     *open_folder_button;
+  GtkButton     *report_button;
   AdwStatusPage *status_page;
 
   /* owned references */
@@ -29,18 +33,55 @@ update (BwDonePage *self)
 {
   BwProgramJob *job = bw_wizard_get_program_job (self->wizard);
   const gchar *backup = bw_wizard_get_backup_path (self->wizard);
-  g_autoptr(GString) text = g_string_new (NULL);
+  gboolean recover = bw_wizard_get_task (self->wizard) == BW_WIZARD_TASK_RECOVER;
+  gboolean has_backup;
+  gboolean no_firmware;
 
-  if (bw_wizard_get_program_state (self->wizard) != BW_WIZARD_JOB_SUCCEEDED)
+  if (bw_wizard_get_program_state (self->wizard) != BW_WIZARD_JOB_SUCCEEDED || job == NULL)
     return;
-  if (job != NULL && bw_program_job_get_chip_state (job) != NULL)
-    g_string_append_printf (text, "%s\n\n", bw_program_job_get_chip_state (job));
-  if (backup != NULL && job != NULL && bw_program_job_get_backup_sha256 (job) != NULL)
-    /* TRANSLATORS: %s is a file path */
-    g_string_append_printf (text, _("What was on the chip before is saved in %s.\n\n"), backup);
-  g_string_append (text, _("Next: unplug the probe, connect the ESC to VESC Tool over USB and update the "
-                           "firmware there. From now on firmware updates through VESC Tool work."));
-  gtk_label_set_text (self->detail_label, text->str);
+  has_backup = backup != NULL && bw_program_job_get_backup_sha256 (job) != NULL;
+  no_firmware = recover && bw_wizard_get_firmware_file (self->wizard) == NULL &&
+                (bw_wizard_get_mass_erase (self->wizard) ||
+                 !bw_check_job_get_has_firmware (bw_wizard_get_check_job (self->wizard)));
+  adw_status_page_set_title (self->status_page, recover ? _("ESC Recovered and Verified")
+                                                        : _("Bootloader Installed and Verified"));
+  adw_status_page_set_description (self->status_page,
+                                   bw_wizard_get_demo (self->wizard)
+                                   ? _("This was the demo: the simulated ESC holds the new contents.")
+                                   : _("Everything written was read back and matches the file."));
+  adw_action_row_set_subtitle (self->chip_row, bw_program_job_get_chip_state (job) ?: "");
+  gtk_widget_set_visible (GTK_WIDGET (self->backup_row), has_backup);
+  if (has_backup)
+    adw_action_row_set_subtitle (self->backup_row, backup);
+
+  if (no_firmware)
+    gtk_label_set_text (self->next_label,
+                        _("1. The ESC has a bootloader but no firmware, so it does not start yet.\n"
+                          "2. Go back, choose the firmware for your board on the file step, and write again; "
+                          "or flash it with another SWD tool.\n"
+                          "3. Then connect the ESC to VESC Tool over USB and set up the motor."));
+  else
+    gtk_label_set_text (self->next_label,
+                        _("1. Unplug the probe's wires from the ESC.\n"
+                          "2. Connect the ESC to VESC Tool over USB.\n"
+                          "3. Update the firmware on VESC Tool's Firmware page. From now on firmware updates "
+                          "through VESC Tool take effect."));
+}
+
+static void
+open_folder_clicked_cb (BwDonePage *self)
+{
+  const gchar *backup = bw_wizard_get_backup_path (self->wizard);
+  g_autofree gchar *dir = NULL;
+  g_autofree gchar *uri = NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (backup == NULL)
+    return;
+  dir = g_path_get_dirname (backup);
+  uri = g_filename_to_uri (dir, NULL, NULL);
+  if (uri != NULL)
+    gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, uri, GDK_CURRENT_TIME);
 }
 
 static void
@@ -73,9 +114,14 @@ bw_done_page_class_init (BwDonePageClass *klass)
   object_class->dispose = bw_done_page_dispose;
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/bootwire/Bootwire/bw-done-page.ui");
   gtk_widget_class_bind_template_child (widget_class, BwDonePage, again_button);
-  gtk_widget_class_bind_template_child (widget_class, BwDonePage, detail_label);
+  gtk_widget_class_bind_template_child (widget_class, BwDonePage, backup_row);
+  gtk_widget_class_bind_template_child (widget_class, BwDonePage, chip_row);
+  gtk_widget_class_bind_template_child (widget_class, BwDonePage, next_label);
+  gtk_widget_class_bind_template_child (widget_class, BwDonePage, open_folder_button);
+  gtk_widget_class_bind_template_child (widget_class, BwDonePage, report_button);
   gtk_widget_class_bind_template_child (widget_class, BwDonePage, status_page);
   gtk_widget_class_bind_template_callback (widget_class, again_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, open_folder_clicked_cb);
 }
 
 static void

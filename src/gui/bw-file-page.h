@@ -17,4 +17,7 @@ G_DECLARE_FINAL_TYPE (BwFilePage, bw_file_page, BW, FILE_PAGE, GtkWidget)
 void bw_file_page_set_wizard (BwFilePage *self,
                               BwWizard   *wizard);
 
+/* For tests: the drop target files are dropped on. */
+GtkDropTarget *bw_file_page_get_drop_target (BwFilePage *self);
+
 G_END_DECLS

@@ -9,6 +9,9 @@
 
 #include "bw-gui-format.h"
 
+/* installed by the packaging (issue 9) */
+#define BW_GUI_UDEV_RULE "70-bootwire-stlink.rules"
+
 const gchar *
 bw_gui_format_check_item (BwCheckItem item)
 {
@@ -128,4 +131,44 @@ bw_gui_format_image (BwImageFile *file, BwVescImage *vesc)
     g_string_append_printf (text, _(", for hardware %s"), hardware);
   g_string_append (text, ".");
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Inside Flatpak the app cannot install a udev rule on the host. */
+gboolean
+bw_gui_format_is_sandboxed (void)
+{
+  return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+}
+
+/* The helper the packaging installs: it installs the udev rule that lets
+ * the logged-in user open ST-Links, and reloads udev. */
+gchar **
+bw_gui_format_permission_argv (void)
+{
+  gchar **argv = g_new0 (gchar *, 3);
+
+  argv[0] = g_strdup ("pkexec");
+  argv[1] = g_build_filename (LIBEXECDIR, "bootwire-allow-probe-access", NULL);
+  return argv;
+}
+
+/* What to run on the host when Bootwire is a Flatpak: the rule comes out
+ * of the installed app (prefix /app), goes to /etc/udev/rules.d, and udev
+ * applies it to the probes already plugged in. */
+gchar *
+bw_gui_format_permission_host_command (void)
+{
+  return g_strdup_printf ("flatpak run --command=cat %s /app/lib/udev/rules.d/" BW_GUI_UDEV_RULE
+                          " | sudo tee /etc/udev/rules.d/" BW_GUI_UDEV_RULE " >/dev/null"
+                          " && sudo udevadm control --reload-rules && sudo udevadm trigger",
+                          APP_ID);
+}
+
+/* The title of the question before a running job is stopped. */
+gchar *
+bw_gui_format_cancel_heading (BwProgressPhase phase)
+{
+  if (phase == BW_PROGRESS_PHASE_ERASE || phase == BW_PROGRESS_PHASE_WRITE)
+    return g_strdup (_("Stop Writing?"));
+  return g_strdup (_("Stop?"));
 }

@@ -16,4 +16,9 @@ gchar       *bw_gui_format_time_left   (gint64          remaining_us);
 gchar       *bw_gui_format_image       (BwImageFile    *file,
                                         BwVescImage    *vesc);
 
+gboolean     bw_gui_format_is_sandboxed (void);
+gchar      **bw_gui_format_permission_argv (void);
+gchar       *bw_gui_format_permission_host_command (void);
+gchar       *bw_gui_format_cancel_heading (BwProgressPhase phase);
+
 G_END_DECLS

@@ -7,9 +7,11 @@
 
 #include <glib/gi18n.h>
 
+#include "bw-demo.h"
 #include "bw-wizard.h"
 
 #define BOOTLOADER_SECTOR 11
+#define ALL_SECTORS       0xFFFu
 #define DEFAULT_PROBE_ID  "stlink-v2-clone-a"
 
 struct _BwWizard
@@ -24,6 +26,17 @@ struct _BwWizard
   BwWiring         *wiring;
   BwTransport      *transport;
   gboolean          demo;
+  GPtrArray        *probes;
+  gchar            *probe_serial;
+  GError           *probe_error;
+  BwWizardOpenProbeFunc open_probe;
+  gpointer          open_probe_data;
+  BwStlinkConnectMode connect_mode;
+  guint             swd_khz;
+
+  BwMaintenanceJob *unlock_job;
+  BwWizardJobState  unlock_state;
+  GError           *unlock_error;
 
   BwCheckJob       *check_job;
   BwWizardJobState  check_state;
@@ -33,6 +46,11 @@ struct _BwWizard
   BwVescImage      *vesc_image;
   gboolean          image_is_bundled;
   GError           *image_error;
+  BwImageFile      *firmware_file;
+  BwVescImage      *firmware_vesc;
+  GError           *firmware_error;
+  gboolean          mass_erase;
+  GError           *plan_error;
   gchar            *backup_dir;
   gchar            *backup_path;
   BwPlan           *plan;
@@ -58,6 +76,14 @@ enum {
   PROP_WIRING,
   PROP_TRANSPORT,
   PROP_DEMO,
+  PROP_PROBES,
+  PROP_PROBE_SERIAL,
+  PROP_CONNECT_MODE,
+  PROP_SWD_KHZ,
+  PROP_UNLOCK_STATE,
+  PROP_FIRMWARE_FILE,
+  PROP_MASS_ERASE,
+  PROP_BACKUP_DIR,
   PROP_CHECK_JOB,
   PROP_CHECK_STATE,
   PROP_IMAGE_FILE,
@@ -88,7 +114,8 @@ static void
 update_navigation (BwWizard *self)
 {
   gboolean busy = self->check_state == BW_WIZARD_JOB_RUNNING ||
-                  self->program_state == BW_WIZARD_JOB_RUNNING;
+                  self->program_state == BW_WIZARD_JOB_RUNNING ||
+                  self->unlock_state == BW_WIZARD_JOB_RUNNING;
   gboolean next = FALSE;
   gboolean back;
 
@@ -162,6 +189,7 @@ rebuild_wiring (BwWizard *self)
 static void
 clear_plan (BwWizard *self)
 {
+  g_clear_error (&self->plan_error);
   if (self->plan == NULL && self->backup_path == NULL)
     return;
   g_clear_object (&self->plan);
@@ -169,7 +197,45 @@ clear_plan (BwWizard *self)
   notify (self, PROP_PLAN);
 }
 
-/* A plan needs both the file and what the check found on the chip. */
+/* The bootloader and, when recovering, the firmware below it, as one image. */
+static BwImage *
+image_to_write (BwWizard *self, GError **error)
+{
+  g_autoptr(BwImage) merged = NULL;
+  BwImage *parts[2];
+
+  if (self->task != BW_WIZARD_TASK_RECOVER || self->firmware_file == NULL)
+    return g_object_ref (bw_image_file_get_image (self->image_file));
+  parts[0] = bw_image_file_get_image (self->firmware_file);
+  parts[1] = bw_image_file_get_image (self->image_file);
+  merged = bw_image_new ();
+  for (guint p = 0; p < G_N_ELEMENTS (parts); p++)
+    for (guint i = 0; i < bw_image_get_n_segments (parts[p]); i++)
+      if (!bw_image_add_data (merged, bw_image_get_segment_address (parts[p], i),
+                              bw_image_get_segment_data (parts[p], i),
+                              bw_image_get_segment_size (parts[p], i), error))
+        return NULL;
+  return g_steal_pointer (&merged);
+}
+
+/* The board's hardware name the plan checks the image against: the one the
+ * image names when the board has it, else the board's first. */
+static const gchar *
+board_hardware_for (BwWizard *self, BwImage *image)
+{
+  g_autoptr(BwVescImage) vesc = bw_vesc_image_new_from_image (image);
+  const gchar *const *names = self->board != NULL ? bw_board_get_hardware (self->board) : NULL;
+  const gchar *image_hardware = bw_vesc_image_get_hardware_name (vesc);
+
+  if (names == NULL || names[0] == NULL)
+    return NULL;
+  for (guint i = 0; image_hardware != NULL && names[i] != NULL; i++)
+    if (g_ascii_strcasecmp (names[i], image_hardware) == 0)
+      return names[i];
+  return names[0];
+}
+
+/* A plan needs the file(s) and what the check found on the chip. */
 static void
 rebuild_plan (BwWizard *self)
 {
@@ -178,39 +244,36 @@ rebuild_plan (BwWizard *self)
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree gchar *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
   g_autofree gchar *name = NULL;
+  g_autoptr(BwImage) image = NULL;
   BwPlanOptions options = { 0 };
-  const gchar *const *names;
-  const gchar *image_hardware;
 
   clear_plan (self);
   if (self->image_file == NULL || self->image_error != NULL ||
+      (self->task == BW_WIZARD_TASK_RECOVER && self->firmware_error != NULL) ||
       self->check_state != BW_WIZARD_JOB_SUCCEEDED)
     {
+      notify (self, PROP_PLAN);
       update_navigation (self);
       return;
     }
 
   name = g_strdup_printf ("backup-%s-%s.bin", self->board != NULL ? bw_board_get_id (self->board) : "esc", stamp);
   self->backup_path = g_build_filename (self->backup_dir, name, NULL);
-  options.blank_sectors = bw_check_job_get_blank_sectors (self->check_job);
-  options.chip_id = bw_check_job_get_dev_id (self->check_job);
-  options.backup_path = self->backup_path;
-  names = self->board != NULL ? bw_board_get_hardware (self->board) : NULL;
-  image_hardware = bw_vesc_image_get_hardware_name (self->vesc_image);
-  if (names != NULL && names[0] != NULL)
+  image = image_to_write (self, &error);
+  if (image != NULL)
     {
-      options.board_hardware = names[0];
-      for (guint i = 0; image_hardware != NULL && names[i] != NULL; i++)
-        if (g_strcmp0 (names[i], image_hardware) == 0)
-          options.board_hardware = names[i];
+      options.blank_sectors = bw_check_job_get_blank_sectors (self->check_job);
+      options.chip_id = bw_check_job_get_dev_id (self->check_job);
+      options.backup_path = self->backup_path;
+      options.board_hardware = board_hardware_for (self, image);
+      if (self->task == BW_WIZARD_TASK_RECOVER && self->mass_erase)
+        options.flags |= BW_PLAN_FLAG_MASS_ERASE;
+      self->plan = bw_plan_new (image, map, &options, &error);
     }
-
-  self->plan = bw_plan_new (bw_image_file_get_image (self->image_file), map, &options, &error);
   if (self->plan == NULL)
     {
       g_clear_pointer (&self->backup_path, g_free);
-      self->image_error = g_steal_pointer (&error);
-      notify (self, PROP_IMAGE_FILE);
+      self->plan_error = g_steal_pointer (&error);
     }
   notify (self, PROP_PLAN);
   update_navigation (self);
@@ -253,6 +316,15 @@ clear_image (BwWizard *self)
 }
 
 static void
+clear_firmware (BwWizard *self)
+{
+  g_clear_object (&self->firmware_file);
+  g_clear_object (&self->firmware_vesc);
+  g_clear_error (&self->firmware_error);
+  notify (self, PROP_FIRMWARE_FILE);
+}
+
+static void
 preselect_bundled (BwWizard *self)
 {
   g_autofree gchar *path = bw_wizard_find_bundled_bootloader (self->board, NULL);
@@ -269,9 +341,13 @@ bw_wizard_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->check_job);
   g_clear_object (&self->program_job);
+  g_clear_object (&self->unlock_job);
   g_clear_object (&self->plan);
   g_clear_object (&self->image_file);
   g_clear_object (&self->vesc_image);
+  g_clear_object (&self->firmware_file);
+  g_clear_object (&self->firmware_vesc);
+  g_clear_pointer (&self->probes, g_ptr_array_unref);
   g_clear_object (&self->wiring);
   g_clear_object (&self->transport);
   g_clear_object (&self->probe);
@@ -289,6 +365,11 @@ bw_wizard_finalize (GObject *object)
   g_clear_error (&self->check_error);
   g_clear_error (&self->image_error);
   g_clear_error (&self->program_error);
+  g_clear_error (&self->unlock_error);
+  g_clear_error (&self->firmware_error);
+  g_clear_error (&self->plan_error);
+  g_clear_error (&self->probe_error);
+  g_free (self->probe_serial);
   g_free (self->backup_dir);
   g_free (self->backup_path);
   G_OBJECT_CLASS (bw_wizard_parent_class)->finalize (object);
@@ -321,6 +402,30 @@ bw_wizard_get_property (GObject *object, guint prop_id, GValue *value, GParamSpe
       break;
     case PROP_DEMO:
       g_value_set_boolean (value, self->demo);
+      break;
+    case PROP_PROBES:
+      g_value_set_boxed (value, self->probes);
+      break;
+    case PROP_PROBE_SERIAL:
+      g_value_set_string (value, self->probe_serial);
+      break;
+    case PROP_CONNECT_MODE:
+      g_value_set_uint (value, self->connect_mode);
+      break;
+    case PROP_SWD_KHZ:
+      g_value_set_uint (value, self->swd_khz);
+      break;
+    case PROP_UNLOCK_STATE:
+      g_value_set_uint (value, self->unlock_state);
+      break;
+    case PROP_FIRMWARE_FILE:
+      g_value_set_object (value, self->firmware_file);
+      break;
+    case PROP_MASS_ERASE:
+      g_value_set_boolean (value, self->mass_erase);
+      break;
+    case PROP_BACKUP_DIR:
+      g_value_set_string (value, self->backup_dir);
       break;
     case PROP_CHECK_JOB:
       g_value_set_object (value, self->check_job);
@@ -371,6 +476,14 @@ bw_wizard_class_init (BwWizardClass *klass)
   properties[PROP_WIRING] = g_param_spec_object ("wiring", NULL, NULL, BW_TYPE_WIRING, flags);
   properties[PROP_TRANSPORT] = g_param_spec_object ("transport", NULL, NULL, G_TYPE_OBJECT, flags);
   properties[PROP_DEMO] = g_param_spec_boolean ("demo", NULL, NULL, FALSE, flags);
+  properties[PROP_PROBES] = g_param_spec_boxed ("probes", NULL, NULL, G_TYPE_PTR_ARRAY, flags);
+  properties[PROP_PROBE_SERIAL] = g_param_spec_string ("probe-serial", NULL, NULL, NULL, flags);
+  properties[PROP_CONNECT_MODE] = g_param_spec_uint ("connect-mode", NULL, NULL, 0, BW_STLINK_CONNECT_HOT_PLUG, 0, flags);
+  properties[PROP_SWD_KHZ] = g_param_spec_uint ("swd-khz", NULL, NULL, 0, G_MAXUINT, 0, flags);
+  properties[PROP_UNLOCK_STATE] = g_param_spec_uint ("unlock-state", NULL, NULL, 0, BW_WIZARD_JOB_FAILED, 0, flags);
+  properties[PROP_FIRMWARE_FILE] = g_param_spec_object ("firmware-file", NULL, NULL, BW_TYPE_IMAGE_FILE, flags);
+  properties[PROP_MASS_ERASE] = g_param_spec_boolean ("mass-erase", NULL, NULL, FALSE, flags);
+  properties[PROP_BACKUP_DIR] = g_param_spec_string ("backup-dir", NULL, NULL, NULL, flags);
   properties[PROP_CHECK_JOB] = g_param_spec_object ("check-job", NULL, NULL, BW_TYPE_CHECK_JOB, flags);
   properties[PROP_CHECK_STATE] = g_param_spec_uint ("check-state", NULL, NULL, 0, BW_WIZARD_JOB_FAILED, 0, flags);
   properties[PROP_IMAGE_FILE] = g_param_spec_object ("image-file", NULL, NULL, BW_TYPE_IMAGE_FILE, flags);
@@ -387,6 +500,8 @@ static void
 bw_wizard_init (BwWizard *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->probes = g_ptr_array_new_with_free_func ((GDestroyNotify) bw_probe_info_free);
+  self->connect_mode = BW_STLINK_CONNECT_NORMAL;
   self->backup_dir = g_build_filename (g_get_user_data_dir (), "bootwire", "backups", NULL);
 }
 
@@ -499,10 +614,13 @@ bw_wizard_set_task (BwWizard *self, BwWizardTask task)
 {
   g_return_if_fail (BW_IS_WIZARD (self));
 
-  if (self->task == task)
+  if (self->task == task || self->busy)
     return;
   self->task = task;
   notify (self, PROP_TASK);
+  /* recovering checks every sector, installing only the bootloader's */
+  clear_check (self);
+  rebuild_plan (self);
 }
 
 BwWizardTask
@@ -538,13 +656,9 @@ bw_wizard_get_wiring (BwWizard *self)
   return self->wiring;
 }
 
-void
-bw_wizard_set_transport (BwWizard *self, BwTransport *transport, gboolean demo)
+static void
+apply_transport (BwWizard *self, BwTransport *transport, gboolean demo)
 {
-  g_return_if_fail (BW_IS_WIZARD (self));
-
-  if (self->busy)
-    return;
   g_set_object (&self->transport, transport);
   notify (self, PROP_TRANSPORT);
   if (self->demo != demo)
@@ -552,10 +666,25 @@ bw_wizard_set_transport (BwWizard *self, BwTransport *transport, gboolean demo)
       self->demo = demo;
       notify (self, PROP_DEMO);
     }
+  clear_program (self);
   clear_check (self);
   update_navigation (self);
+  /* another probe, another chip: check again before anything is written */
+  if (self->step > BW_WIZARD_STEP_CONNECT)
+    set_step (self, BW_WIZARD_STEP_CONNECT);
   if (self->step == BW_WIZARD_STEP_CONNECT)
     bw_wizard_start_check (self);
+}
+
+void
+bw_wizard_set_transport (BwWizard *self, BwTransport *transport, gboolean demo)
+{
+  g_return_if_fail (BW_IS_WIZARD (self));
+
+  if (self->busy)
+    return;
+  g_clear_error (&self->probe_error);
+  apply_transport (self, transport, demo);
 }
 
 BwTransport *
@@ -592,6 +721,16 @@ check_finished_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   update_navigation (self);
 }
 
+static void
+renew_cancellable (BwWizard *self)
+{
+  if (g_cancellable_is_cancelled (self->cancellable))
+    {
+      g_clear_object (&self->cancellable);
+      self->cancellable = g_cancellable_new ();
+    }
+}
+
 void
 bw_wizard_start_check (BwWizard *self)
 {
@@ -603,15 +742,23 @@ bw_wizard_start_check (BwWizard *self)
   if (self->transport == NULL)
     {
       self->check_state = BW_WIZARD_JOB_FAILED;
-      self->check_error = g_error_new_literal (BW_ERROR, BW_ERROR_PROBE_NOT_FOUND,
-                                               _("No ST-Link is plugged in."));
+      if (self->probe_error != NULL)
+        self->check_error = g_error_copy (self->probe_error);
+      else
+        self->check_error = g_error_new_literal (BW_ERROR, BW_ERROR_PROBE_NOT_FOUND,
+                                                 _("No ST-Link is plugged in."));
       notify (self, PROP_CHECK_STATE);
       update_navigation (self);
       return;
     }
+  renew_cancellable (self);
   self->check_job = bw_check_job_new (self->transport);
   bw_check_job_set_expected_chip (self->check_job, BW_CHIP_ID_STM32F405);
-  bw_check_job_set_sectors_to_test (self->check_job, 1u << BOOTLOADER_SECTOR);
+  bw_check_job_set_sectors_to_test (self->check_job, self->task == BW_WIZARD_TASK_RECOVER
+                                                       ? ALL_SECTORS : 1u << BOOTLOADER_SECTOR);
+  bw_check_job_set_connect_mode (self->check_job, self->connect_mode);
+  if (self->swd_khz != 0)
+    bw_job_set_swd_khz (BW_JOB (self->check_job), self->swd_khz);
   self->check_state = BW_WIZARD_JOB_RUNNING;
   notify (self, PROP_CHECK_JOB);
   notify (self, PROP_CHECK_STATE);
@@ -640,43 +787,174 @@ bw_wizard_get_check_error (BwWizard *self)
   return self->check_error;
 }
 
+/* Why a file cannot fill @role, or NULL when it can. */
+static GError *
+refuse_for_role (BwWizardFileRole role, BwVescKind kind)
+{
+  if (role == BW_WIZARD_FILE_BOOTLOADER && kind != BW_VESC_KIND_BOOTLOADER)
+    return g_error_new (BW_ERROR, BW_ERROR_INVALID_ARGUMENT,
+                        _("This file is not a VESC bootloader (it looks like: %s). "
+                          "Choose the bootloader file for your board."),
+                        bw_vesc_kind_to_string (kind));
+  if (role == BW_WIZARD_FILE_FIRMWARE && kind == BW_VESC_KIND_FIRMWARE_AND_BOOTLOADER)
+    return g_error_new_literal (BW_ERROR, BW_ERROR_INVALID_ARGUMENT,
+                                _("This file holds firmware and a bootloader together. Bootwire writes the "
+                                  "bootloader itself: choose the firmware alone (the .bin file VESC Tool uses)."));
+  if (role == BW_WIZARD_FILE_FIRMWARE && kind != BW_VESC_KIND_FIRMWARE)
+    return g_error_new (BW_ERROR, BW_ERROR_INVALID_ARGUMENT,
+                        _("This file is not VESC firmware (it looks like: %s). "
+                          "Choose the firmware file made for your board."),
+                        bw_vesc_kind_to_string (kind));
+  return NULL;
+}
+
 gboolean
-bw_wizard_set_image_path (BwWizard *self, const gchar *path, GError **error)
+bw_wizard_open_file (BwWizard *self, BwWizardFileRole role, const gchar *path, gboolean has_address,
+                     guint32 address, GError **error)
 {
   g_autoptr(GFile) file = NULL;
   g_autoptr(BwFlashMap) map = bw_flash_map_new_stm32f4 (1024);
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(BwImageFile) image_file = NULL;
+  g_autoptr(BwVescImage) vesc = NULL;
 
   g_return_val_if_fail (BW_IS_WIZARD (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
   if (self->busy)
-    return FALSE;
-  clear_image (self);
-  file = g_file_new_for_path (path);
-  self->image_file = bw_image_file_new (file);
-  if (bw_image_file_load (self->image_file, FALSE, 0, NULL, &local_error) &&
-      bw_image_check_fits (bw_image_file_get_image (self->image_file), map, &local_error))
     {
-      self->vesc_image = bw_vesc_image_new_from_image (bw_image_file_get_image (self->image_file));
-      if (bw_vesc_image_get_kind (self->vesc_image) != BW_VESC_KIND_BOOTLOADER)
-        g_set_error (&local_error, BW_ERROR, BW_ERROR_INVALID_ARGUMENT,
-                     _("This file is not a VESC bootloader (it looks like: %s). "
-                       "Choose the bootloader file for your board."),
-                     bw_vesc_kind_to_string (bw_vesc_image_get_kind (self->vesc_image)));
+      g_set_error_literal (error, BW_ERROR, BW_ERROR_INVALID_ARGUMENT, _("Wait until the job has finished."));
+      return FALSE;
     }
+  file = g_file_new_for_path (path);
+  image_file = bw_image_file_new (file);
+  if (bw_image_file_load (image_file, has_address, address, NULL, &local_error) &&
+      bw_image_check_fits (bw_image_file_get_image (image_file), map, &local_error))
+    {
+      vesc = bw_vesc_image_new_from_image (bw_image_file_get_image (image_file));
+      local_error = refuse_for_role (role, bw_vesc_image_get_kind (vesc));
+    }
+
+  if (role == BW_WIZARD_FILE_BOOTLOADER)
+    {
+      clear_image (self);
+      self->image_file = g_steal_pointer (&image_file);
+      self->vesc_image = g_steal_pointer (&vesc);
+      self->image_error = local_error != NULL ? g_error_copy (local_error) : NULL;
+      notify (self, PROP_IMAGE_FILE);
+    }
+  else
+    {
+      clear_firmware (self);
+      self->firmware_file = g_steal_pointer (&image_file);
+      self->firmware_vesc = g_steal_pointer (&vesc);
+      self->firmware_error = local_error != NULL ? g_error_copy (local_error) : NULL;
+      notify (self, PROP_FIRMWARE_FILE);
+    }
+  rebuild_plan (self);
   if (local_error != NULL)
     {
-      self->image_error = g_error_copy (local_error);
-      notify (self, PROP_IMAGE_FILE);
-      clear_plan (self);
-      update_navigation (self);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  notify (self, PROP_IMAGE_FILE);
-  rebuild_plan (self);
   return TRUE;
+}
+
+gboolean
+bw_wizard_set_image_path (BwWizard *self, const gchar *path, GError **error)
+{
+  return bw_wizard_open_file (self, BW_WIZARD_FILE_BOOTLOADER, path, FALSE, 0, error);
+}
+
+/* A file dropped on the window: installing takes a bootloader; recovering
+ * puts firmware in the firmware slot and anything else in the bootloader's,
+ * so the refusal names what the file is. A .bin without a known address
+ * goes where an address is asked for: the firmware slot when recovering. */
+gboolean
+bw_wizard_open_dropped_file (BwWizard *self, const gchar *path, GError **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(BwImageFile) probe = NULL;
+  g_autoptr(BwVescImage) vesc = NULL;
+  g_autoptr(GError) local_error = NULL;
+  BwWizardFileRole role = BW_WIZARD_FILE_BOOTLOADER;
+
+  g_return_val_if_fail (BW_IS_WIZARD (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (self->task == BW_WIZARD_TASK_RECOVER)
+    {
+      file = g_file_new_for_path (path);
+      probe = bw_image_file_new (file);
+      if (bw_image_file_load (probe, FALSE, 0, NULL, &local_error))
+        {
+          vesc = bw_vesc_image_new_from_image (bw_image_file_get_image (probe));
+          if (bw_vesc_image_get_kind (vesc) == BW_VESC_KIND_FIRMWARE)
+            role = BW_WIZARD_FILE_FIRMWARE;
+        }
+      else if (g_error_matches (local_error, BW_ERROR, BW_ERROR_IMAGE_NO_ADDRESS))
+        role = BW_WIZARD_FILE_FIRMWARE;
+    }
+  return bw_wizard_open_file (self, role, path, FALSE, 0, error);
+}
+
+void
+bw_wizard_clear_firmware (BwWizard *self)
+{
+  g_return_if_fail (BW_IS_WIZARD (self));
+
+  if (self->busy || (self->firmware_file == NULL && self->firmware_error == NULL))
+    return;
+  clear_firmware (self);
+  rebuild_plan (self);
+}
+
+BwImageFile *
+bw_wizard_get_firmware_file (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+  return self->firmware_file;
+}
+
+BwVescImage *
+bw_wizard_get_firmware_vesc (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+  return self->firmware_vesc;
+}
+
+const GError *
+bw_wizard_get_firmware_error (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+  return self->firmware_error;
+}
+
+void
+bw_wizard_set_mass_erase (BwWizard *self, gboolean mass_erase)
+{
+  g_return_if_fail (BW_IS_WIZARD (self));
+
+  mass_erase = !!mass_erase;
+  if (self->mass_erase == mass_erase || self->busy)
+    return;
+  self->mass_erase = mass_erase;
+  notify (self, PROP_MASS_ERASE);
+  rebuild_plan (self);
+}
+
+gboolean
+bw_wizard_get_mass_erase (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), FALSE);
+  return self->mass_erase;
+}
+
+const GError *
+bw_wizard_get_plan_error (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+  return self->plan_error;
 }
 
 BwImageFile *
@@ -735,10 +1013,20 @@ bw_wizard_set_backup_dir (BwWizard *self, const gchar *dir)
   g_return_if_fail (BW_IS_WIZARD (self));
   g_return_if_fail (dir != NULL);
 
+  if (g_strcmp0 (self->backup_dir, dir) == 0)
+    return;
   g_free (self->backup_dir);
   self->backup_dir = g_strdup (dir);
+  notify (self, PROP_BACKUP_DIR);
   if (!self->busy)
     rebuild_plan (self);
+}
+
+const gchar *
+bw_wizard_get_backup_dir (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+  return self->backup_dir;
 }
 
 const gchar *
@@ -780,12 +1068,12 @@ bw_wizard_start_program (BwWizard *self)
   clear_program (self);
   if (self->backup_dir != NULL)
     g_mkdir_with_parents (self->backup_dir, 0700);
-  if (g_cancellable_is_cancelled (self->cancellable))
-    {
-      g_clear_object (&self->cancellable);
-      self->cancellable = g_cancellable_new ();
-    }
+  renew_cancellable (self);
   self->program_job = bw_program_job_new (self->transport, self->plan, self->backup_path);
+  /* the way the check reached the chip is the way that works */
+  bw_program_job_set_connect_mode (self->program_job, self->connect_mode);
+  if (self->swd_khz != 0)
+    bw_job_set_swd_khz (BW_JOB (self->program_job), self->swd_khz);
   self->program_state = BW_WIZARD_JOB_RUNNING;
   notify (self, PROP_PROGRAM_JOB);
   notify (self, PROP_PROGRAM_STATE);
@@ -839,4 +1127,442 @@ bw_wizard_restart (BwWizard *self)
   clear_check (self);
   set_step (self, BW_WIZARD_STEP_BOARD);
   update_navigation (self);
+}
+
+/* Probes */
+
+static BwTransport *
+open_usb_probe (const BwProbeInfo *info, gpointer user_data, GError **error)
+{
+  BwUsbTransport *transport = bw_usb_transport_new_for_info (info, error);
+
+  return transport != NULL ? BW_TRANSPORT (transport) : NULL;
+}
+
+static const BwProbeInfo *
+find_probe (BwWizard *self, const gchar *serial)
+{
+  for (guint i = 0; i < self->probes->len; i++)
+    {
+      const BwProbeInfo *info = g_ptr_array_index (self->probes, i);
+
+      if (g_strcmp0 (bw_probe_info_get_serial (info), serial) == 0)
+        return info;
+    }
+  return NULL;
+}
+
+/* Opens the chosen probe (the remembered serial, else the first) in place
+ * of demo mode or of the probe used before. */
+static void
+open_selected_probe (BwWizard *self)
+{
+  g_autoptr(BwTransport) transport = NULL;
+  const BwProbeInfo *info = find_probe (self, self->probe_serial);
+
+  g_clear_error (&self->probe_error);
+  if (info == NULL && self->probes->len > 0)
+    info = g_ptr_array_index (self->probes, 0);
+  if (info != NULL && g_strcmp0 (self->probe_serial, bw_probe_info_get_serial (info)) != 0)
+    {
+      g_free (self->probe_serial);
+      self->probe_serial = g_strdup (bw_probe_info_get_serial (info));
+      notify (self, PROP_PROBE_SERIAL);
+    }
+  if (info != NULL)
+    transport = (self->open_probe != NULL ? self->open_probe : open_usb_probe) (info, self->open_probe_data,
+                                                                                &self->probe_error);
+  apply_transport (self, transport, FALSE);
+}
+
+/* Probes found by an enumeration (BwProbeInfo); opens the chosen one. */
+void
+bw_wizard_set_probes (BwWizard *self, GPtrArray *infos)
+{
+  g_return_if_fail (BW_IS_WIZARD (self));
+  g_return_if_fail (infos != NULL);
+
+  if (self->busy)
+    return;
+  g_ptr_array_set_size (self->probes, 0);
+  for (guint i = 0; i < infos->len; i++)
+    g_ptr_array_add (self->probes, bw_probe_info_copy (g_ptr_array_index (infos, i)));
+  notify (self, PROP_PROBES);
+  open_selected_probe (self);
+}
+
+GPtrArray *
+bw_wizard_get_probes (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+  return self->probes;
+}
+
+void
+bw_wizard_set_open_probe_func (BwWizard *self, BwWizardOpenProbeFunc func, gpointer user_data)
+{
+  g_return_if_fail (BW_IS_WIZARD (self));
+  self->open_probe = func;
+  self->open_probe_data = user_data;
+}
+
+/* Remembers @serial; when that probe is attached it is opened at once. */
+gboolean
+bw_wizard_select_probe (BwWizard *self, const gchar *serial)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), FALSE);
+
+  if (self->busy)
+    return FALSE;
+  if (g_strcmp0 (self->probe_serial, serial) != 0)
+    {
+      g_free (self->probe_serial);
+      self->probe_serial = g_strdup (serial);
+      notify (self, PROP_PROBE_SERIAL);
+    }
+  if (find_probe (self, serial) == NULL)
+    return FALSE;
+  open_selected_probe (self);
+  return TRUE;
+}
+
+const gchar *
+bw_wizard_get_probe_serial (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+  return self->probe_serial;
+}
+
+/* Looks for ST-Links on USB and uses the chosen one; leaves demo mode. */
+void
+bw_wizard_scan_probes (BwWizard *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) infos = NULL;
+
+  g_return_if_fail (BW_IS_WIZARD (self));
+
+  if (self->busy)
+    return;
+  infos = bw_probe_enumerate (BW_PROBE_ENUMERATE_NONE, &error);
+  if (infos == NULL)
+    {
+      g_debug ("no probes: %s", error->message);
+      infos = g_ptr_array_new ();
+    }
+  bw_wizard_set_probes (self, infos);
+}
+
+/* After the probe was unplugged: a new connection to the same chip. */
+void
+bw_wizard_reconnect (BwWizard *self)
+{
+  g_return_if_fail (BW_IS_WIZARD (self));
+
+  if (self->busy)
+    return;
+  if (self->demo && self->transport != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(BwTransport) transport = bw_demo_replug (self->transport, &error);
+
+      if (transport == NULL)
+        g_warning ("demo mode: %s", error->message);
+      else
+        apply_transport (self, transport, TRUE);
+      return;
+    }
+  bw_wizard_scan_probes (self);
+}
+
+/* How the check and the jobs reach the chip */
+
+void
+bw_wizard_set_connect_mode (BwWizard *self, BwStlinkConnectMode mode)
+{
+  g_return_if_fail (BW_IS_WIZARD (self));
+
+  if (self->connect_mode == mode || self->busy)
+    return;
+  self->connect_mode = mode;
+  notify (self, PROP_CONNECT_MODE);
+}
+
+BwStlinkConnectMode
+bw_wizard_get_connect_mode (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), BW_STLINK_CONNECT_NORMAL);
+  return self->connect_mode;
+}
+
+/* 0: the engine's default clock. */
+void
+bw_wizard_set_swd_khz (BwWizard *self, guint khz)
+{
+  g_return_if_fail (BW_IS_WIZARD (self));
+
+  if (self->swd_khz == khz || self->busy)
+    return;
+  self->swd_khz = khz;
+  notify (self, PROP_SWD_KHZ);
+}
+
+guint
+bw_wizard_get_swd_khz (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), 0);
+  return self->swd_khz;
+}
+
+/* When the firmware on the chip names hardware the chosen board does not
+ * have: a sentence saying so, else NULL. */
+gchar *
+bw_wizard_dup_hardware_mismatch (BwWizard *self)
+{
+  g_autofree gchar *hardware = NULL;
+  const gchar *const *names;
+
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+
+  if (self->check_job == NULL || self->check_state != BW_WIZARD_JOB_SUCCEEDED || self->board == NULL)
+    return NULL;
+  hardware = bw_check_job_dup_hardware_name (self->check_job);
+  names = bw_board_get_hardware (self->board);
+  if (hardware == NULL || names == NULL || names[0] == NULL)
+    return NULL;
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_ascii_strcasecmp (names[i], hardware) == 0)
+      return NULL;
+  /* TRANSLATORS: first %s is a VESC hardware name such as "410", second a board name */
+  return g_strdup_printf (_("The firmware on the chip is for hardware \"%s\", which is not a %s. "
+                            "Check that you chose the right board before writing anything."),
+                          hardware, bw_board_get_name (self->board));
+}
+
+/* Unlocking: read protection off, which erases the whole chip */
+
+static void
+unlock_finished_cb (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  g_autoptr(BwWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (BW_JOB (source) != BW_JOB (self->unlock_job))
+    return;
+  if (bw_job_run_finish (BW_JOB (source), result, &error))
+    self->unlock_state = BW_WIZARD_JOB_SUCCEEDED;
+  else
+    {
+      self->unlock_state = BW_WIZARD_JOB_FAILED;
+      self->unlock_error = g_steal_pointer (&error);
+    }
+  notify (self, PROP_UNLOCK_STATE);
+  update_navigation (self);
+  if (self->unlock_state == BW_WIZARD_JOB_SUCCEEDED && self->step == BW_WIZARD_STEP_CONNECT)
+    bw_wizard_start_check (self);
+}
+
+/* The caller asked the user, who agreed to lose everything on the chip. */
+void
+bw_wizard_start_unlock (BwWizard *self)
+{
+  g_return_if_fail (BW_IS_WIZARD (self));
+
+  if (self->busy || self->transport == NULL)
+    return;
+  g_clear_object (&self->unlock_job);
+  g_clear_error (&self->unlock_error);
+  renew_cancellable (self);
+  self->unlock_job = bw_maintenance_job_new (self->transport, BW_MAINTENANCE_UNLOCK);
+  bw_maintenance_job_set_consent (self->unlock_job, TRUE);
+  bw_maintenance_job_set_connect_mode (self->unlock_job, self->connect_mode);
+  if (self->swd_khz != 0)
+    bw_job_set_swd_khz (BW_JOB (self->unlock_job), self->swd_khz);
+  self->unlock_state = BW_WIZARD_JOB_RUNNING;
+  notify (self, PROP_UNLOCK_STATE);
+  update_navigation (self);
+  bw_job_run_async (BW_JOB (self->unlock_job), self->cancellable, unlock_finished_cb, g_object_ref (self));
+}
+
+BwWizardJobState
+bw_wizard_get_unlock_state (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), BW_WIZARD_JOB_IDLE);
+  return self->unlock_state;
+}
+
+const GError *
+bw_wizard_get_unlock_error (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+  return self->unlock_error;
+}
+
+/* What a cancel now leaves on the chip. The job stops at its next safe
+ * point: between chunks and sectors, never inside an erase or a write. */
+gchar *
+bw_wizard_dup_cancel_outcome (BwWizard *self)
+{
+  gboolean vectors_erased = FALSE;
+  BwProgressPhase phase;
+
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+
+  if (self->program_job == NULL || self->plan == NULL || self->program_state != BW_WIZARD_JOB_RUNNING)
+    return g_strdup (_("Nothing is running."));
+  for (guint i = 0; i < bw_plan_get_n_steps (self->plan); i++)
+    {
+      const BwPlanStep *step = bw_plan_get_step (self->plan, i);
+
+      vectors_erased |= step->kind == BW_PLAN_STEP_MASS_ERASE ||
+                        (step->kind == BW_PLAN_STEP_ERASE_SECTOR && step->sector == 0);
+    }
+  phase = bw_job_get_phase (BW_JOB (self->program_job));
+  switch (phase)
+    {
+    case BW_PROGRESS_PHASE_ERASE:
+    case BW_PROGRESS_PHASE_WRITE:
+      if (vectors_erased)
+        return g_strdup (_("Bootwire stops after the block it is working on. The chip will then be partly erased "
+                           "or written, and the ESC will not start until you run this again. "
+                           "Running it again fixes it."));
+      return g_strdup (_("Bootwire stops after the block it is working on. The firmware still starts, but the "
+                         "bootloader will be incomplete: do not update firmware from VESC Tool until you run this "
+                         "again. Running it again fixes it."));
+    case BW_PROGRESS_PHASE_VERIFY:
+      return g_strdup (_("Everything is written; cancelling skips checking it. Run it again to be sure."));
+    case BW_PROGRESS_PHASE_RESET:
+      return g_strdup (_("Everything is written and verified; only the restart is left."));
+    case BW_PROGRESS_PHASE_IDLE:
+    case BW_PROGRESS_PHASE_CONNECT:
+    case BW_PROGRESS_PHASE_CHECK:
+    case BW_PROGRESS_PHASE_BACKUP:
+    default:
+      return g_strdup (_("Nothing on the chip has been changed yet. If you cancel now, it stays as it was."));
+    }
+}
+
+static const gchar *
+job_state_word (BwWizardJobState state)
+{
+  switch (state)
+    {
+    case BW_WIZARD_JOB_RUNNING:
+      return "running";
+    case BW_WIZARD_JOB_SUCCEEDED:
+      return "succeeded";
+    case BW_WIZARD_JOB_FAILED:
+      return "failed";
+    case BW_WIZARD_JOB_IDLE:
+    default:
+      return "not run";
+    }
+}
+
+static void
+append_log (GString *report, const gchar *title, BwJob *job)
+{
+  GPtrArray *log = job != NULL ? bw_job_get_log (job) : NULL;
+
+  if (log == NULL || log->len == 0)
+    return;
+  g_string_append_printf (report, "\n== %s ==\n", title);
+  for (guint i = 0; i < log->len; i++)
+    g_string_append_printf (report, "%s\n", (const gchar *) g_ptr_array_index (log, i));
+}
+
+static void
+append_error (GString *report, const gchar *what, const GError *error)
+{
+  g_autofree gchar *text = NULL;
+
+  if (error == NULL)
+    return;
+  text = bw_error_advice_format (error);
+  g_string_append_printf (report, "%s: %s (%s)\n  %s\n", what, error->message,
+                          error->domain == BW_ERROR ? bw_error_to_string (error->code) : g_quark_to_string (error->domain),
+                          text);
+}
+
+/* Everything the wizard knows about this run, as plain text for a bug
+ * report or the user's records. The log lines stay in the engine's words. */
+gchar *
+bw_wizard_dup_report (BwWizard *self)
+{
+  g_autoptr(GString) report = g_string_new (NULL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree gchar *date = g_date_time_format_iso8601 (now);
+
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+
+  g_string_append_printf (report, "Bootwire %s report, %s\n", PACKAGE_VERSION, date);
+  g_string_append_printf (report, "Task: %s\n", self->task == BW_WIZARD_TASK_RECOVER ? "recover" : "install bootloader");
+  g_string_append_printf (report, "Board: %s\n", self->board != NULL ? bw_board_get_id (self->board) : "(none)");
+  g_string_append_printf (report, "Probe layout: %s\n", self->probe != NULL ? bw_probe_profile_get_id (self->probe) : "(none)");
+  g_string_append_printf (report, "Probe: %s%s\n", self->demo ? "simulated (demo mode)" : self->probe_serial != NULL ? self->probe_serial : "(none)",
+                          "");
+  g_string_append_printf (report, "Connect: %s, SWD clock %s\n",
+                          self->connect_mode == BW_STLINK_CONNECT_UNDER_RESET ? "under reset" : "normal",
+                          self->swd_khz != 0 ? "slow" : "default");
+  if (self->swd_khz != 0)
+    g_string_append_printf (report, "SWD clock: %u kHz\n", self->swd_khz);
+
+  g_string_append_printf (report, "\nCheck: %s\n", job_state_word (self->check_state));
+  for (guint i = 0; self->check_job != NULL && i < BW_CHECK_N_ITEMS; i++)
+    {
+      g_autofree gchar *detail = bw_check_job_dup_detail (self->check_job, i);
+      static const gchar *const states[] = { "pending", "passed", "warning", "FAILED", "skipped" };
+      BwCheckState state = bw_check_job_get_state (self->check_job, i);
+
+      g_string_append_printf (report, "  %-15s %-8s %s\n", bw_check_item_to_string (i),
+                              state < G_N_ELEMENTS (states) ? states[state] : "?", detail != NULL ? detail : "");
+    }
+  append_error (report, "Check error", self->check_error);
+  append_error (report, "Unlock error", self->unlock_error);
+
+  if (self->image_file != NULL)
+    {
+      g_autofree gchar *path = g_file_get_path (bw_image_file_get_file (self->image_file));
+
+      g_string_append_printf (report, "\nBootloader file: %s%s\n", path, self->image_is_bundled ? " (bundled)" : "");
+      if (self->image_error == NULL)
+        g_string_append_printf (report, "  sha256 %s\n", bw_image_file_get_file_sha256 (self->image_file));
+    }
+  append_error (report, "File error", self->image_error);
+  if (self->firmware_file != NULL)
+    {
+      g_autofree gchar *path = g_file_get_path (bw_image_file_get_file (self->firmware_file));
+
+      g_string_append_printf (report, "Firmware file: %s\n", path);
+      if (self->firmware_error == NULL)
+        g_string_append_printf (report, "  sha256 %s\n", bw_image_file_get_file_sha256 (self->firmware_file));
+    }
+  append_error (report, "Firmware error", self->firmware_error);
+  append_error (report, "Plan refused", self->plan_error);
+  if (self->plan != NULL)
+    {
+      g_auto(GStrv) lines = bw_plan_describe (self->plan);
+
+      g_string_append (report, "\nPlan:\n");
+      for (guint i = 0; lines != NULL && lines[i] != NULL; i++)
+        g_string_append_printf (report, "  %s\n", lines[i]);
+    }
+
+  g_string_append_printf (report, "\nProgramming: %s\n", job_state_word (self->program_state));
+  if (self->program_job != NULL && self->program_state != BW_WIZARD_JOB_RUNNING)
+    {
+      const gchar *chip_state = bw_program_job_get_chip_state (self->program_job);
+      const gchar *sha = bw_program_job_get_backup_sha256 (self->program_job);
+
+      if (chip_state != NULL)
+        g_string_append_printf (report, "Chip: %s\n", chip_state);
+      if (sha != NULL)
+        g_string_append_printf (report, "Backup: %s (sha256 %s)\n", self->backup_path, sha);
+    }
+  append_error (report, "Error", self->program_error);
+
+  append_log (report, "Check log", BW_JOB (self->check_job));
+  append_log (report, "Unlock log", BW_JOB (self->unlock_job));
+  append_log (report, "Programming log", BW_JOB (self->program_job));
+  return g_string_free (g_steal_pointer (&report), FALSE);
 }

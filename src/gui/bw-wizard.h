@@ -24,11 +24,25 @@ typedef enum {
 } BwWizardTask;
 
 typedef enum {
+  BW_WIZARD_FILE_BOOTLOADER,
+  BW_WIZARD_FILE_FIRMWARE,
+} BwWizardFileRole;
+
+typedef enum {
   BW_WIZARD_JOB_IDLE,
   BW_WIZARD_JOB_RUNNING,
   BW_WIZARD_JOB_SUCCEEDED,
   BW_WIZARD_JOB_FAILED,
 } BwWizardJobState;
+
+/* Opens one of the probes an enumeration found; the default opens it with
+ * libusb, tests give simulated ones. */
+typedef BwTransport *(*BwWizardOpenProbeFunc) (const BwProbeInfo  *info,
+                                               gpointer            user_data,
+                                               GError            **error);
+
+/* The SWD clock the "slower clock" action picks, in kHz. */
+#define BW_WIZARD_SLOW_SWD_KHZ 240
 
 #define BW_TYPE_WIZARD (bw_wizard_get_type ())
 G_DECLARE_FINAL_TYPE (BwWizard, bw_wizard, BW, WIZARD, GObject)
@@ -60,22 +74,63 @@ void              bw_wizard_set_transport        (BwWizard       *self,
 BwTransport      *bw_wizard_get_transport        (BwWizard       *self);
 gboolean          bw_wizard_get_demo             (BwWizard       *self);
 
+void              bw_wizard_set_probes           (BwWizard       *self,
+                                                  GPtrArray      *infos);
+GPtrArray        *bw_wizard_get_probes           (BwWizard       *self);
+void              bw_wizard_set_open_probe_func  (BwWizard       *self,
+                                                  BwWizardOpenProbeFunc func,
+                                                  gpointer        user_data);
+gboolean          bw_wizard_select_probe         (BwWizard       *self,
+                                                  const gchar    *serial);
+const gchar      *bw_wizard_get_probe_serial     (BwWizard       *self);
+void              bw_wizard_scan_probes          (BwWizard       *self);
+void              bw_wizard_reconnect            (BwWizard       *self);
+
+void              bw_wizard_set_connect_mode     (BwWizard       *self,
+                                                  BwStlinkConnectMode mode);
+BwStlinkConnectMode bw_wizard_get_connect_mode   (BwWizard       *self);
+void              bw_wizard_set_swd_khz          (BwWizard       *self,
+                                                  guint           khz);
+guint             bw_wizard_get_swd_khz          (BwWizard       *self);
 void              bw_wizard_start_check          (BwWizard       *self);
 BwCheckJob       *bw_wizard_get_check_job        (BwWizard       *self);
 BwWizardJobState  bw_wizard_get_check_state      (BwWizard       *self);
 const GError     *bw_wizard_get_check_error      (BwWizard       *self);
+gchar            *bw_wizard_dup_hardware_mismatch (BwWizard      *self) G_GNUC_WARN_UNUSED_RESULT;
+
+void              bw_wizard_start_unlock         (BwWizard       *self);
+BwWizardJobState  bw_wizard_get_unlock_state     (BwWizard       *self);
+const GError     *bw_wizard_get_unlock_error     (BwWizard       *self);
 
 gboolean          bw_wizard_set_image_path       (BwWizard       *self,
                                                   const gchar    *path,
                                                   GError        **error);
+gboolean          bw_wizard_open_file            (BwWizard       *self,
+                                                  BwWizardFileRole role,
+                                                  const gchar    *path,
+                                                  gboolean        has_address,
+                                                  guint32         address,
+                                                  GError        **error);
+gboolean          bw_wizard_open_dropped_file    (BwWizard       *self,
+                                                  const gchar    *path,
+                                                  GError        **error);
+void              bw_wizard_clear_firmware       (BwWizard       *self);
+BwImageFile      *bw_wizard_get_firmware_file    (BwWizard       *self);
+BwVescImage      *bw_wizard_get_firmware_vesc    (BwWizard       *self);
+const GError     *bw_wizard_get_firmware_error   (BwWizard       *self);
+void              bw_wizard_set_mass_erase       (BwWizard       *self,
+                                                  gboolean        mass_erase);
+gboolean          bw_wizard_get_mass_erase       (BwWizard       *self);
 BwImageFile      *bw_wizard_get_image_file       (BwWizard       *self);
 BwVescImage      *bw_wizard_get_vesc_image       (BwWizard       *self);
 gboolean          bw_wizard_get_image_is_bundled (BwWizard       *self);
 const GError     *bw_wizard_get_image_error      (BwWizard       *self);
 BwPlan           *bw_wizard_get_plan             (BwWizard       *self);
+const GError     *bw_wizard_get_plan_error       (BwWizard       *self);
 gboolean          bw_wizard_get_plan_erases      (BwWizard       *self);
 void              bw_wizard_set_backup_dir       (BwWizard       *self,
                                                   const gchar    *dir);
+const gchar      *bw_wizard_get_backup_dir       (BwWizard       *self);
 const gchar      *bw_wizard_get_backup_path      (BwWizard       *self);
 
 void              bw_wizard_start_program        (BwWizard       *self);
@@ -83,6 +138,8 @@ BwProgramJob     *bw_wizard_get_program_job      (BwWizard       *self);
 BwWizardJobState  bw_wizard_get_program_state    (BwWizard       *self);
 const GError     *bw_wizard_get_program_error    (BwWizard       *self);
 void              bw_wizard_cancel               (BwWizard       *self);
+gchar            *bw_wizard_dup_cancel_outcome   (BwWizard       *self) G_GNUC_WARN_UNUSED_RESULT;
+gchar            *bw_wizard_dup_report           (BwWizard       *self) G_GNUC_WARN_UNUSED_RESULT;
 void              bw_wizard_restart              (BwWizard       *self);
 
 gchar            *bw_wizard_find_bundled_bootloader (BwBoard     *board,

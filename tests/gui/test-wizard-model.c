@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bw-demo.h"
+#include "bw-sim-transport.h"
 #include "bw-test-utils.h"
 #include "bw-wizard.h"
 
@@ -193,6 +194,502 @@ test_install (Fixture *f, gconstpointer data)
   g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_BOARD);
 }
 
+
+static void
+use_scenario (Fixture *f, const gchar *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BwTransport) transport = bw_demo_new_transport_for_scenario (id, &error);
+
+  g_assert_no_error (error);
+  bw_wizard_set_transport (f->wizard, transport, TRUE);
+}
+
+/* Board chosen, wiring shown, on the check page with the check finished. */
+static void
+run_check_to_end (Fixture *f)
+{
+  choose_vesc6 (f);
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_CONNECT);
+  wait_not_busy (f);
+}
+
+typedef struct {
+  const gchar  *scenario;     /* a demo scenario id, or [target]/[probe] lines */
+  gboolean      is_lines;
+  gboolean      succeeds;
+  BwCheckItem   item;         /* the failed item, or one with a warning */
+  BwCheckState  item_state;
+  gint          error_code;   /* when it fails */
+} CheckCase;
+
+static const CheckCase check_cases[] = {
+  { "ready", FALSE, TRUE, BW_CHECK_ITEM_CONTENTS, BW_CHECK_STATE_WARNING, 0 },
+  { "bricked", FALSE, TRUE, BW_CHECK_ITEM_CONTENTS, BW_CHECK_STATE_WARNING, 0 },
+  { "wrong-hardware", FALSE, TRUE, BW_CHECK_ITEM_CONTENTS, BW_CHECK_STATE_WARNING, 0 },
+  { "not-powered", FALSE, FALSE, BW_CHECK_ITEM_SWD, BW_CHECK_STATE_FAILED, BW_ERROR_TARGET_NOT_POWERED },
+  { "swapped-wires", FALSE, FALSE, BW_CHECK_ITEM_SWD, BW_CHECK_STATE_FAILED, BW_ERROR_TARGET_NO_RESPONSE },
+  { "swd-taken", FALSE, FALSE, BW_CHECK_ITEM_SWD, BW_CHECK_STATE_FAILED, BW_ERROR_TARGET_NO_RESPONSE },
+  { "read-protected", FALSE, FALSE, BW_CHECK_ITEM_PROTECTION, BW_CHECK_STATE_FAILED, BW_ERROR_READ_PROTECTED },
+  { "[target]\ngnd-missing=true\n", TRUE, FALSE, BW_CHECK_ITEM_SWD, BW_CHECK_STATE_FAILED, BW_ERROR_TARGET_NOT_POWERED },
+  { "[target]\nchip=f103\n", TRUE, FALSE, BW_CHECK_ITEM_CHIP, BW_CHECK_STATE_FAILED, BW_ERROR_CHIP_UNSUPPORTED },
+  { "[target]\nchip=f411\n", TRUE, FALSE, BW_CHECK_ITEM_CHIP, BW_CHECK_STATE_FAILED, BW_ERROR_CHIP_MISMATCH },
+  { "[target]\nwrp-sectors=0;1\n", TRUE, TRUE, BW_CHECK_ITEM_PROTECTION, BW_CHECK_STATE_WARNING, 0 },
+  { "[probe]\nsense-wired=false\n", TRUE, TRUE, BW_CHECK_ITEM_VOLTAGE, BW_CHECK_STATE_WARNING, 0 },
+};
+
+/* Every outcome of the checklist, with the line that says why. */
+static void
+test_check_outcome (Fixture *f, gconstpointer data)
+{
+  const CheckCase *c = data;
+  BwCheckJob *job;
+
+  if (c->is_lines)
+    use_demo (f, c->scenario);
+  else
+    use_scenario (f, c->scenario);
+  run_check_to_end (f);
+  job = bw_wizard_get_check_job (f->wizard);
+  g_assert_nonnull (job);
+  if (c->succeeds)
+    {
+      g_assert_no_error (bw_wizard_get_check_error (f->wizard));
+      g_assert_cmpuint (bw_wizard_get_check_state (f->wizard), ==, BW_WIZARD_JOB_SUCCEEDED);
+      g_assert_true (bw_wizard_get_can_go_next (f->wizard));
+      g_assert_nonnull (bw_wizard_get_plan (f->wizard));
+    }
+  else
+    {
+      g_assert_cmpuint (bw_wizard_get_check_state (f->wizard), ==, BW_WIZARD_JOB_FAILED);
+      g_assert_error (bw_wizard_get_check_error (f->wizard), BW_ERROR, c->error_code);
+      g_assert_false (bw_wizard_get_can_go_next (f->wizard));
+      g_assert_null (bw_wizard_get_plan (f->wizard));
+      for (guint i = c->item + 1; i < BW_CHECK_N_ITEMS; i++)
+        g_assert_cmpuint (bw_check_job_get_state (job, i), ==, BW_CHECK_STATE_SKIPPED);
+    }
+  g_assert_cmpuint (bw_check_job_get_state (job, c->item), ==, c->item_state);
+  {
+    g_autofree gchar *detail = bw_check_job_dup_detail (job, c->item);
+
+    g_assert_nonnull (detail);
+    g_assert_cmpstr (detail, !=, "");
+  }
+  {
+    g_autofree gchar *mismatch = bw_wizard_dup_hardware_mismatch (f->wizard);
+
+    if (g_strcmp0 (c->scenario, "wrong-hardware") == 0)
+      g_assert_nonnull (strstr (mismatch, "\"410\""));
+    else
+      g_assert_null (mismatch);
+  }
+}
+
+static BwTransport *
+open_refused (const BwProbeInfo *info, gpointer user_data, GError **error)
+{
+  g_set_error (error, BW_ERROR, BW_ERROR_PROBE_PERMISSION, "no access to %s", bw_probe_info_get_serial (info));
+  return NULL;
+}
+
+static BwTransport *
+open_simulated (const BwProbeInfo *info, gpointer user_data, GError **error)
+{
+  GHashTable *opened = user_data;
+
+  g_hash_table_add (opened, g_strdup (bw_probe_info_get_serial (info)));
+  return bw_demo_new_transport (NULL, error);
+}
+
+static void
+test_probe_permission (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) bw_probe_info_free);
+
+  g_ptr_array_add (infos, bw_probe_info_new (0x0483, 0x3748, "AAAA"));
+  bw_wizard_set_open_probe_func (f->wizard, open_refused, NULL);
+  bw_wizard_set_probes (f->wizard, infos);
+  g_assert_false (bw_wizard_get_demo (f->wizard));
+  g_assert_null (bw_wizard_get_transport (f->wizard));
+  run_check_to_end (f);
+  g_assert_cmpuint (bw_wizard_get_check_state (f->wizard), ==, BW_WIZARD_JOB_FAILED);
+  g_assert_error (bw_wizard_get_check_error (f->wizard), BW_ERROR, BW_ERROR_PROBE_PERMISSION);
+}
+
+/* Several probes: the remembered one is opened, another can be picked,
+ * and picking one checks again. */
+static void
+test_probe_picker (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) infos = g_ptr_array_new_with_free_func ((GDestroyNotify) bw_probe_info_free);
+  g_autoptr(GHashTable) opened = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_ptr_array_add (infos, bw_probe_info_new (0x0483, 0x3748, "AAAA"));
+  g_ptr_array_add (infos, bw_probe_info_new (0x0483, 0x374B, "BBBB"));
+  bw_wizard_set_open_probe_func (f->wizard, open_simulated, opened);
+  g_assert_false (bw_wizard_select_probe (f->wizard, "BBBB"));
+  bw_wizard_set_probes (f->wizard, infos);
+  g_assert_cmpuint (bw_wizard_get_probes (f->wizard)->len, ==, 2);
+  g_assert_cmpstr (bw_wizard_get_probe_serial (f->wizard), ==, "BBBB");
+  g_assert_true (g_hash_table_contains (opened, "BBBB"));
+  g_assert_false (g_hash_table_contains (opened, "AAAA"));
+  run_check_to_end (f);
+  g_assert_cmpuint (bw_wizard_get_check_state (f->wizard), ==, BW_WIZARD_JOB_SUCCEEDED);
+
+  g_assert_true (bw_wizard_select_probe (f->wizard, "AAAA"));
+  g_assert_true (g_hash_table_contains (opened, "AAAA"));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_CONNECT);
+  g_assert_true (bw_wizard_get_busy (f->wizard));
+  wait_not_busy (f);
+  g_assert_cmpuint (bw_wizard_get_check_state (f->wizard), ==, BW_WIZARD_JOB_SUCCEEDED);
+  g_assert_false (bw_wizard_select_probe (f->wizard, "CCCC"));
+}
+
+static void
+test_under_reset (Fixture *f, gconstpointer data)
+{
+  use_scenario (f, "swd-taken");
+  run_check_to_end (f);
+  g_assert_error (bw_wizard_get_check_error (f->wizard), BW_ERROR, BW_ERROR_TARGET_NO_RESPONSE);
+  bw_wizard_set_connect_mode (f->wizard, BW_STLINK_CONNECT_UNDER_RESET);
+  bw_wizard_start_check (f->wizard);
+  wait_not_busy (f);
+  g_assert_no_error (bw_wizard_get_check_error (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_check_state (f->wizard), ==, BW_WIZARD_JOB_SUCCEEDED);
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  bw_wizard_start_program (f->wizard);
+  wait_not_busy (f);
+  g_assert_no_error (bw_wizard_get_program_error (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_DONE);
+}
+
+static void
+test_slower_clock (Fixture *f, gconstpointer data)
+{
+  BwTransport *transport;
+
+  use_scenario (f, "ready");
+  transport = bw_wizard_get_transport (f->wizard);
+  bw_wizard_set_swd_khz (f->wizard, BW_WIZARD_SLOW_SWD_KHZ);
+  g_assert_cmpuint (bw_wizard_get_swd_khz (f->wizard), ==, BW_WIZARD_SLOW_SWD_KHZ);
+  run_check_to_end (f);
+  g_assert_cmpuint (bw_wizard_get_check_state (f->wizard), ==, BW_WIZARD_JOB_SUCCEEDED);
+  g_assert_cmpuint (bw_sim_stlink_get_swd_hz (bw_sim_transport_get_probe (BW_SIM_TRANSPORT (transport))), <=,
+                    BW_WIZARD_SLOW_SWD_KHZ * 1000);
+}
+
+/* Read-protected: unlocking erases everything, then the check passes on an
+ * empty chip. */
+static void
+test_unlock (Fixture *f, gconstpointer data)
+{
+  const guint8 *flash;
+  gsize size = 0;
+
+  use_scenario (f, "read-protected");
+  run_check_to_end (f);
+  g_assert_error (bw_wizard_get_check_error (f->wizard), BW_ERROR, BW_ERROR_READ_PROTECTED);
+  bw_wizard_start_unlock (f->wizard);
+  g_assert_true (bw_wizard_get_busy (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_unlock_state (f->wizard), ==, BW_WIZARD_JOB_RUNNING);
+  /* the unlock, then the check it starts */
+  wait_not_busy (f);
+  if (bw_wizard_get_check_state (f->wizard) != BW_WIZARD_JOB_SUCCEEDED)
+    wait_not_busy (f);
+  g_assert_no_error (bw_wizard_get_unlock_error (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_unlock_state (f->wizard), ==, BW_WIZARD_JOB_SUCCEEDED);
+  g_assert_no_error (bw_wizard_get_check_error (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_check_state (f->wizard), ==, BW_WIZARD_JOB_SUCCEEDED);
+  g_assert_false (bw_check_job_get_has_firmware (bw_wizard_get_check_job (f->wizard)));
+  flash = bw_demo_peek_flash (bw_wizard_get_transport (f->wizard), &size);
+  for (gsize i = 0; i < size; i += 4096)
+    g_assert_cmpuint (flash[i], ==, 0xFF);
+}
+
+static void
+assert_flash_holds (BwTransport *transport, guint32 offset, const gchar *path)
+{
+  g_autoptr(GBytes) expected = bw_test_load_bytes (path);
+  gsize size = 0;
+  const guint8 *flash = bw_demo_peek_flash (transport, &size);
+
+  g_assert_nonnull (flash);
+  g_assert_cmpmem (flash + offset, g_bytes_get_size (expected), g_bytes_get_data (expected, NULL),
+                   g_bytes_get_size (expected));
+}
+
+/* Recovering a bricked ESC: the bundled bootloader plus the firmware the
+ * user chose, on an empty chip. */
+static void
+test_recover_with_firmware (Fixture *f, gconstpointer data)
+{
+  g_autofree gchar *firmware = bw_test_real_path ("VESC_default_fw7.00_hw60.bin");
+  g_autofree gchar *bundled = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BwTransport) transport = NULL;
+
+  use_scenario (f, "bricked");
+  transport = g_object_ref (bw_wizard_get_transport (f->wizard));
+  bw_wizard_set_task (f->wizard, BW_WIZARD_TASK_RECOVER);
+  run_check_to_end (f);
+  g_assert_cmpuint (bw_wizard_get_check_state (f->wizard), ==, BW_WIZARD_JOB_SUCCEEDED);
+  /* every sector was tested: an empty chip needs no erase */
+  g_assert_cmpuint (bw_check_job_get_blank_sectors (bw_wizard_get_check_job (f->wizard)), ==, 0xFFF);
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_true (bw_wizard_open_file (f->wizard, BW_WIZARD_FILE_FIRMWARE, firmware, FALSE, 0, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (bw_wizard_get_firmware_file (f->wizard));
+  g_assert_nonnull (bw_wizard_get_plan (f->wizard));
+  g_assert_false (bw_wizard_get_plan_erases (f->wizard));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  bw_wizard_start_program (f->wizard);
+  wait_not_busy (f);
+  g_assert_no_error (bw_wizard_get_program_error (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_DONE);
+  bundled = bw_wizard_find_bundled_bootloader (bw_wizard_get_board (f->wizard), NULL);
+  assert_flash_holds (transport, 0xE0000, bundled);
+  {
+    /* sectors 1-2 (the settings) are left out of a firmware write */
+    g_autoptr(GBytes) expected = bw_test_load_bytes (firmware);
+    gsize size = 0;
+    const guint8 *flash = bw_demo_peek_flash (transport, &size);
+
+    g_assert_cmpmem (flash, 0x4000, g_bytes_get_data (expected, NULL), 0x4000);
+    g_assert_cmpmem (flash + 0xC000, g_bytes_get_size (expected) - 0xC000,
+                     (const guint8 *) g_bytes_get_data (expected, NULL) + 0xC000, g_bytes_get_size (expected) - 0xC000);
+  }
+}
+
+/* Mass erase: the plan erases everything, and says so. */
+static void
+test_recover_mass_erase (Fixture *f, gconstpointer data)
+{
+  BwPlan *plan;
+  gboolean has_mass_erase = FALSE;
+
+  use_scenario (f, "ready");
+  bw_wizard_set_task (f->wizard, BW_WIZARD_TASK_RECOVER);
+  run_check_to_end (f);
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_false (bw_wizard_get_plan_erases (f->wizard));
+  bw_wizard_set_mass_erase (f->wizard, TRUE);
+  plan = bw_wizard_get_plan (f->wizard);
+  g_assert_nonnull (plan);
+  g_assert_true (bw_wizard_get_plan_erases (f->wizard));
+  for (guint i = 0; i < bw_plan_get_n_steps (plan); i++)
+    has_mass_erase |= bw_plan_get_step (plan, i)->kind == BW_PLAN_STEP_MASS_ERASE;
+  g_assert_true (has_mass_erase);
+  /* installing never mass-erases */
+  bw_wizard_set_task (f->wizard, BW_WIZARD_TASK_INSTALL);
+  g_assert_null (bw_wizard_get_plan (f->wizard));
+  g_assert_false (bw_wizard_get_can_go_next (f->wizard));
+}
+
+static void
+test_refuses_wrong_files (Fixture *f, gconstpointer data)
+{
+  g_autofree gchar *firmware410 = bw_test_real_path ("VESC_default_fw7.00_hw410.bin");
+  g_autofree gchar *firmware60 = bw_test_real_path ("VESC_default_fw7.00_hw60.bin");
+  g_autofree gchar *bootloader = bw_test_real_path ("vesc_bootloader_generic.bin");
+  g_autoptr(GError) error = NULL;
+
+  use_scenario (f, "bricked");
+  bw_wizard_set_task (f->wizard, BW_WIZARD_TASK_RECOVER);
+  run_check_to_end (f);
+  g_assert_true (bw_wizard_go_next (f->wizard));
+
+  /* a bootloader is not firmware */
+  g_assert_false (bw_wizard_open_file (f->wizard, BW_WIZARD_FILE_FIRMWARE, bootloader, FALSE, 0, &error));
+  g_assert_error (error, BW_ERROR, BW_ERROR_INVALID_ARGUMENT);
+  g_assert_null (bw_wizard_get_plan (f->wizard));
+  g_clear_error (&error);
+  /* firmware for a VESC 4.12 on a VESC 6: the plan refuses with the reason */
+  g_assert_true (bw_wizard_open_file (f->wizard, BW_WIZARD_FILE_FIRMWARE, firmware410, FALSE, 0, &error));
+  g_assert_null (bw_wizard_get_plan (f->wizard));
+  g_assert_error (bw_wizard_get_plan_error (f->wizard), BW_ERROR, BW_ERROR_IMAGE_WRONG_HARDWARE);
+  g_assert_false (bw_wizard_get_can_go_next (f->wizard));
+  /* dropped firmware goes to the firmware slot */
+  g_assert_true (bw_wizard_open_dropped_file (f->wizard, firmware60, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (bw_wizard_get_plan (f->wizard));
+  bw_wizard_clear_firmware (f->wizard);
+  g_assert_null (bw_wizard_get_firmware_file (f->wizard));
+  g_assert_nonnull (bw_wizard_get_plan (f->wizard));
+  /* installing: firmware is refused as a bootloader */
+  bw_wizard_set_task (f->wizard, BW_WIZARD_TASK_INSTALL);
+  g_assert_false (bw_wizard_open_dropped_file (f->wizard, firmware60, &error));
+  g_assert_error (error, BW_ERROR, BW_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (bw_wizard_get_image_error (f->wizard));
+}
+
+/* A .bin whose content does not say where it goes: the error says so, and
+ * the same file with an address is taken. */
+static void
+test_bin_needs_address (Fixture *f, gconstpointer data)
+{
+  g_autofree gchar *junk = bw_test_file_path ("junk.bin");
+  g_autofree gchar *bootloader = bw_test_real_path ("vesc_bootloader_generic.bin");
+  g_autoptr(GError) error = NULL;
+
+  use_scenario (f, "ready");
+  run_check_to_end (f);
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_false (bw_wizard_open_file (f->wizard, BW_WIZARD_FILE_BOOTLOADER, junk, FALSE, 0, &error));
+  g_assert_error (error, BW_ERROR, BW_ERROR_IMAGE_NO_ADDRESS);
+  g_assert_nonnull (bw_wizard_get_image_file (f->wizard));
+  g_clear_error (&error);
+  g_assert_false (bw_wizard_open_file (f->wizard, BW_WIZARD_FILE_BOOTLOADER, junk, TRUE, 0x080E0000, &error));
+  /* now it has an address, and is refused for what it is */
+  g_assert_error (error, BW_ERROR, BW_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_true (bw_wizard_open_file (f->wizard, BW_WIZARD_FILE_BOOTLOADER, bootloader, TRUE, 0x080E0000, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (bw_wizard_get_plan (f->wizard));
+  g_assert_false (bw_wizard_get_image_is_bundled (f->wizard));
+}
+
+/* Pulled out mid-write: the error says what the chip holds, the cancel
+ * outcome while writing names the risk, and reconnecting goes back to the
+ * check, from where the same job finishes the install. */
+static void
+test_unplug_and_reconnect (Fixture *f, gconstpointer data)
+{
+  g_autofree gchar *bundled = NULL;
+  gboolean saw_write = FALSE;
+  BwProgramJob *job;
+
+  use_scenario (f, "unplug");
+  run_check_to_end (f);
+  g_assert_cmpuint (bw_wizard_get_check_state (f->wizard), ==, BW_WIZARD_JOB_SUCCEEDED);
+  g_test_message ("transfers after the check: %" G_GUINT64_FORMAT,
+                  bw_demo_get_n_transfers (bw_wizard_get_transport (f->wizard)));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  bw_wizard_start_program (f->wizard);
+  job = bw_wizard_get_program_job (f->wizard);
+  while (bw_wizard_get_busy (f->wizard))
+    {
+      g_main_context_iteration (NULL, TRUE);
+      if (bw_wizard_get_busy (f->wizard) && bw_job_get_phase (BW_JOB (job)) == BW_PROGRESS_PHASE_WRITE && !saw_write)
+        {
+          g_autofree gchar *outcome = bw_wizard_dup_cancel_outcome (f->wizard);
+
+          saw_write = TRUE;
+          g_assert_nonnull (strstr (outcome, "bootloader will be incomplete"));
+        }
+    }
+  g_test_message ("transfers at the end: %" G_GUINT64_FORMAT,
+                  bw_demo_get_n_transfers (bw_wizard_get_transport (f->wizard)));
+  g_assert_true (saw_write);
+  g_assert_error (bw_wizard_get_program_error (f->wizard), BW_ERROR, BW_ERROR_DISCONNECTED);
+  g_assert_nonnull (strstr (bw_program_job_get_chip_state (job), "partly written"));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_PROGRAM);
+
+  bw_wizard_reconnect (f->wizard);
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_CONNECT);
+  g_assert_true (bw_wizard_get_demo (f->wizard));
+  wait_not_busy (f);
+  g_assert_cmpuint (bw_wizard_get_check_state (f->wizard), ==, BW_WIZARD_JOB_SUCCEEDED);
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  bw_wizard_start_program (f->wizard);
+  wait_not_busy (f);
+  g_assert_no_error (bw_wizard_get_program_error (f->wizard));
+  bundled = bw_wizard_find_bundled_bootloader (bw_wizard_get_board (f->wizard), NULL);
+  assert_flash_holds (bw_wizard_get_transport (f->wizard), 0xE0000, bundled);
+}
+
+static void
+test_cancel_before_writing (Fixture *f, gconstpointer data)
+{
+  g_autofree gchar *outcome = NULL;
+
+  use_scenario (f, "ready");
+  run_check_to_end (f);
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  outcome = bw_wizard_dup_cancel_outcome (f->wizard);
+  g_assert_cmpstr (outcome, ==, "Nothing is running.");
+  g_clear_pointer (&outcome, g_free);
+  bw_wizard_start_program (f->wizard);
+  outcome = bw_wizard_dup_cancel_outcome (f->wizard);
+  g_assert_nonnull (strstr (outcome, "Nothing on the chip has been changed yet"));
+  bw_wizard_cancel (f->wizard);
+  wait_not_busy (f);
+  g_assert_cmpuint (bw_wizard_get_program_state (f->wizard), ==, BW_WIZARD_JOB_FAILED);
+  g_assert_nonnull (bw_wizard_get_program_error (f->wizard));
+  g_assert_cmpstr (bw_program_job_get_chip_state (bw_wizard_get_program_job (f->wizard)), ==,
+                   "Nothing on the chip was changed.");
+  /* a cancelled job can be run again from the same page */
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_PROGRAM);
+  g_assert_true (bw_wizard_get_can_go_back (f->wizard));
+  bw_wizard_start_program (f->wizard);
+  wait_not_busy (f);
+  g_assert_no_error (bw_wizard_get_program_error (f->wizard));
+}
+
+static void
+test_report (Fixture *f, gconstpointer data)
+{
+  g_autofree gchar *report = NULL;
+
+  use_scenario (f, "ready");
+  run_check_to_end (f);
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  bw_wizard_start_program (f->wizard);
+  wait_not_busy (f);
+  report = bw_wizard_dup_report (f->wizard);
+  g_assert_nonnull (strstr (report, "Board: vesc-6"));
+  g_assert_nonnull (strstr (report, "simulated (demo mode)"));
+  g_assert_nonnull (strstr (report, "Programming: succeeded"));
+  g_assert_nonnull (strstr (report, "== Programming log =="));
+  g_assert_nonnull (strstr (report, "== Check log =="));
+  g_assert_nonnull (strstr (report, "sha256"));
+}
+
+/* Going back and forth keeps what is still true and drops what is not. */
+static void
+test_transitions (Fixture *f, gconstpointer data)
+{
+  use_scenario (f, "ready");
+  g_assert_false (bw_wizard_go_back (f->wizard));
+  run_check_to_end (f);
+  g_assert_true (bw_wizard_go_back (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_WIRING);
+  /* another probe layout leaves the check standing */
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_check_state (f->wizard), ==, BW_WIZARD_JOB_SUCCEEDED);
+  g_assert_false (bw_wizard_get_busy (f->wizard));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_FILE);
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_PROGRAM);
+  g_assert_false (bw_wizard_go_next (f->wizard));
+  g_assert_true (bw_wizard_go_back (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_FILE);
+  /* back to the board and another board: the check is void */
+  g_assert_true (bw_wizard_go_back (f->wizard));
+  g_assert_true (bw_wizard_go_back (f->wizard));
+  g_assert_true (bw_wizard_go_back (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_BOARD);
+  bw_wizard_set_board (f->wizard, bw_board_db_find_board (f->db, "vesc-4.12"));
+  g_assert_cmpuint (bw_wizard_get_check_state (f->wizard), ==, BW_WIZARD_JOB_IDLE);
+  g_assert_null (bw_wizard_get_plan (f->wizard));
+  /* a new transport on a later page goes back to the check */
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  wait_not_busy (f);
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  use_scenario (f, "ready");
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_CONNECT);
+  wait_not_busy (f);
+  g_assert_cmpuint (bw_wizard_get_check_state (f->wizard), ==, BW_WIZARD_JOB_SUCCEEDED);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -204,6 +701,25 @@ main (int argc, char *argv[])
   ADD ("/wizard/unpowered", test_unpowered);
   ADD ("/wizard/refuses-non-bootloader", test_refuses_non_bootloader);
   ADD ("/wizard/install", test_install);
+  ADD ("/wizard/transitions", test_transitions);
+  ADD ("/wizard/probe-permission", test_probe_permission);
+  ADD ("/wizard/probe-picker", test_probe_picker);
+  ADD ("/wizard/under-reset", test_under_reset);
+  ADD ("/wizard/slower-clock", test_slower_clock);
+  ADD ("/wizard/unlock", test_unlock);
+  ADD ("/wizard/recover-with-firmware", test_recover_with_firmware);
+  ADD ("/wizard/recover-mass-erase", test_recover_mass_erase);
+  ADD ("/wizard/refuses-wrong-files", test_refuses_wrong_files);
+  ADD ("/wizard/bin-needs-address", test_bin_needs_address);
+  ADD ("/wizard/unplug-and-reconnect", test_unplug_and_reconnect);
+  ADD ("/wizard/cancel-before-writing", test_cancel_before_writing);
+  ADD ("/wizard/report", test_report);
+  for (guint i = 0; i < G_N_ELEMENTS (check_cases); i++)
+    {
+      g_autofree gchar *name = g_strdup_printf ("/wizard/check/%u-%s", i, check_cases[i].is_lines ? "scenario" : check_cases[i].scenario);
+
+      g_test_add (name, Fixture, &check_cases[i], fixture_set_up, test_check_outcome, fixture_tear_down);
+    }
 #undef ADD
   return g_test_run ();
 }
