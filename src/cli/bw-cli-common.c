@@ -6,8 +6,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef G_OS_UNIX
 #include <glib-unix.h>
 #include <signal.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -562,6 +564,7 @@ job_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_main_loop_quit (run->loop);
 }
 
+#ifdef G_OS_UNIX
 static gboolean
 on_sigint (gpointer user_data)
 {
@@ -572,6 +575,7 @@ on_sigint (gpointer user_data)
   g_cancellable_cancel (run->cancellable);
   return G_SOURCE_CONTINUE;
 }
+#endif
 
 gboolean
 bw_cli_run_job (BwCliContext *ctx, BwJob *job, GError **error)
@@ -579,17 +583,21 @@ bw_cli_run_job (BwCliContext *ctx, BwJob *job, GError **error)
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   JobRun run = { ctx, job, loop, cancellable, NULL, BW_PROGRESS_PHASE_IDLE, -1, 0 };
-  guint sigint_id;
+  guint sigint_id = 0;
   gulong handlers[3];
   gboolean ok;
 
   handlers[0] = g_signal_connect (job, "phase-changed", G_CALLBACK (on_phase_changed), &run);
   handlers[1] = g_signal_connect (job, "progress", G_CALLBACK (on_progress), &run);
   handlers[2] = g_signal_connect (job, "log", G_CALLBACK (on_log), &run);
+#ifdef G_OS_UNIX
+  /* Windows: Ctrl+C still ends the process, without the safe stop */
   sigint_id = g_unix_signal_add (SIGINT, on_sigint, &run);
+#endif
   bw_job_run_async (job, cancellable, job_done, &run);
   g_main_loop_run (loop);
-  g_source_remove (sigint_id);
+  if (sigint_id != 0)
+    g_source_remove (sigint_id);
   ok = bw_job_run_finish (job, run.result, error);
   g_object_unref (run.result);
   if (ok)
