@@ -69,6 +69,17 @@ metainfo () {
   grep -q "<launchable type=\"desktop-id\">$app_id.desktop</launchable>" "$file" || return 1
   grep -q '<summary xml:lang="de">' "$file" && grep -q '<p xml:lang="es">' "$file" ||
     { echo "the metainfo has no German or Spanish text"; return 1; }
+  # every screenshot is a PNG in this tree, at the path its URL names
+  local url path count=0
+  for url in $(grep -oE '<image>[^<]+</image>' "$file" | sed 's/<[^>]*>//g'); do
+    path=$source_root/${url#https://raw.githubusercontent.com/bootwire/bootwire/main/}
+    [ "$path" != "$source_root/$url" ] || { echo "screenshot $url is not in this repository"; return 1; }
+    [ "$(head -c 8 "$path" 2>/dev/null | od -An -tx1 | tr -d ' ')" = 89504e470d0a1a0a ] ||
+      { echo "screenshot $url: $path is not a PNG"; return 1; }
+    count=$((count + 1))
+  done
+  [ $count -ge 1 ] || { echo "no screenshots"; return 1; }
+  echo "$count screenshots, each a PNG in data/screenshots"
 }
 
 schemas () {
