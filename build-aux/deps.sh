@@ -6,10 +6,12 @@ BW_BUILD_PACKAGES=(
   libglib2.0-dev libjson-glib-dev libusb-1.0-0-dev libunicorn-dev
   binutils-arm-none-eabi python3
   libgtk-4-dev libadwaita-1-dev
+  appstream
 )
 BW_TEST_PACKAGES=(
   clang libclang-rt-14-dev python3 xvfb xauth
   stlink-tools openocd
+  desktop-file-utils librsvg2-bin flatpak-builder groff-base
 )
 
 bw_install_packages () {

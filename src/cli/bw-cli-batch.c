@@ -10,7 +10,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef G_OS_UNIX
 #include <glib-unix.h>
+#endif
 #include <signal.h>
 #include <stdio.h>
 
@@ -140,6 +142,7 @@ board_thread (gpointer data)
   return NULL;
 }
 
+#ifdef G_OS_UNIX
 static gboolean
 on_sigint (gpointer user_data)
 {
@@ -152,6 +155,7 @@ on_sigint (gpointer user_data)
     }
   return G_SOURCE_CONTINUE;
 }
+#endif
 
 static BwCliContext *
 board_context (BwCliContext *ctx, BwCliBatch *batch, const gchar *serial)
@@ -279,7 +283,7 @@ bw_cli_batch_run (BwCliContext *ctx, BwCliBoardFunc func, gpointer user_data)
   g_autoptr(GString) serials = g_string_new (NULL);
   g_autofree Board *boards = NULL;
   BwCliBatch batch = { 0 };
-  guint sigint_id;
+  guint sigint_id = 0;
   gint status;
 
   probes = bw_probe_enumerate (BW_PROBE_ENUMERATE_NONE, &error);
@@ -321,13 +325,16 @@ bw_cli_batch_run (BwCliContext *ctx, BwCliBoardFunc func, gpointer user_data)
   /* each board writes its own report */
   g_clear_pointer (&ctx->report, g_free);
 
+#ifdef G_OS_UNIX
   sigint_id = g_unix_signal_add (SIGINT, on_sigint, &batch);
+#endif
   for (guint i = 0; i < probes->len; i++)
     boards[i].thread = g_thread_new (boards[i].ctx->board_serial, board_thread, &boards[i]);
   g_main_loop_run (batch.loop);
   for (guint i = 0; i < probes->len; i++)
     g_thread_join (boards[i].thread);
-  g_source_remove (sigint_id);
+  if (sigint_id != 0)
+    g_source_remove (sigint_id);
   /* the last notifications may still be queued */
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);

@@ -6,8 +6,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#ifdef G_OS_UNIX
 #include <glib-unix.h>
 #include <signal.h>
+#endif
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -619,6 +621,7 @@ job_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_main_loop_quit (run->loop);
 }
 
+#ifdef G_OS_UNIX
 static gboolean
 on_sigint (gpointer user_data)
 {
@@ -629,6 +632,7 @@ on_sigint (gpointer user_data)
   g_cancellable_cancel (run->cancellable);
   return G_SOURCE_CONTINUE;
 }
+#endif
 
 gboolean
 bw_cli_run_job (BwCliContext *ctx, BwJob *job, GError **error)
@@ -645,9 +649,12 @@ bw_cli_run_job (BwCliContext *ctx, BwJob *job, GError **error)
   handlers[0] = g_signal_connect (job, "phase-changed", G_CALLBACK (on_phase_changed), &run);
   handlers[1] = g_signal_connect (job, "progress", G_CALLBACK (on_progress), &run);
   handlers[2] = g_signal_connect (job, "log", G_CALLBACK (on_log), &run);
-  /* in a batch, the batch's own handler cancels every board */
+#ifdef G_OS_UNIX
+  /* in a batch, the batch's own handler cancels every board; on Windows
+   * Ctrl+C still ends the process, without the safe stop */
   if (ctx->cancellable == NULL)
     sigint_id = g_unix_signal_add (SIGINT, on_sigint, &run);
+#endif
   bw_job_run_async (job, cancellable, job_done, &run);
   g_main_loop_run (loop);
   if (sigint_id != 0)
