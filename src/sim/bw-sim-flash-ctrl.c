@@ -56,6 +56,17 @@ struct _BwSimFlashCtrl {
   gboolean  has_flip;
   guint32   flip_offset;
   guint8    flip_mask;
+
+  /* Faults armed at a given transfer (bw_sim_flash_ctrl_arm_*). */
+  gboolean  stuck_armed;
+  guint8    flip_next_read; /* XOR for the next read's first byte; 0 = none */
+
+  /* The erase in progress, for a power loss that cuts it short. */
+  guint32   erase_offset;
+  guint32   erase_size;
+  guint64   erase_start_ns;
+  guint32   option_word_before; /* option bytes before an OPTSTRT in progress */
+  gboolean  option_busy;
 };
 
 G_DEFINE_FINAL_TYPE (BwSimFlashCtrl, bw_sim_flash_ctrl, G_TYPE_OBJECT)
@@ -172,6 +183,8 @@ update (BwSimFlashCtrl *self, guint64 now_ns)
   if (!self->busy || now_ns < self->busy_until_ns)
     return;
   self->busy = FALSE;
+  self->erase_size = 0;
+  self->option_busy = FALSE;
   self->cr &= ~BW_SIM_FLASH_CR_STRT;
   self->optcr &= ~BW_SIM_FLASH_OPTCR_OPTSTRT;
   if (self->cr & BW_SIM_FLASH_CR_EOPIE)
@@ -227,10 +240,20 @@ cr_psize (BwSimFlashCtrl *self)
 }
 
 static void
+start_erase (BwSimFlashCtrl *self, guint64 now_ns, guint32 offset, guint32 size, guint64 duration_ns)
+{
+  memset (self->data + offset, 0xFF, size);
+  self->erase_offset = offset;
+  self->erase_size = size;
+  self->erase_start_ns = now_ns;
+  start_busy (self, now_ns, duration_ns);
+}
+
+static void
 mass_erase (BwSimFlashCtrl *self, guint64 now_ns, guint64 extra_ns)
 {
-  memset (self->data, 0xFF, self->size);
-  start_busy (self, now_ns, extra_ns + bw_sim_clock_flash_mass_erase_ns (cr_psize (self)));
+  start_erase (self, now_ns, 0, (guint32) self->size,
+               extra_ns + bw_sim_clock_flash_mass_erase_ns (cr_psize (self)));
 }
 
 static void
@@ -272,8 +295,8 @@ start_operation (BwSimFlashCtrl *self, guint64 now_ns)
           self->cr &= ~BW_SIM_FLASH_CR_STRT;
           return;
         }
-      memset (self->data + self->sector_offset[snb], 0xFF, self->sector_size[snb]);
-      start_busy (self, now_ns, bw_sim_clock_flash_erase_ns (self->sector_size[snb], cr_psize (self)));
+      start_erase (self, now_ns, self->sector_offset[snb], self->sector_size[snb],
+                   bw_sim_clock_flash_erase_ns (self->sector_size[snb], cr_psize (self)));
       return;
     }
   /* STRT without an erase selected starts nothing. */
@@ -298,7 +321,10 @@ option_start (BwSimFlashCtrl *self, guint64 now_ns)
       self->optcr &= ~BW_SIM_FLASH_OPTCR_OPTSTRT;
       return;
     }
+  self->option_word_before = self->option_word;
+  self->option_busy = TRUE;
   self->option_word = newword;
+  self->erase_size = 0;
   if (old_level == 1 && new_level == 0)
     mass_erase (self, now_ns, BW_SIM_OPTION_PROGRAM_NS);
   else
@@ -448,6 +474,11 @@ bw_sim_flash_ctrl_mem_read (BwSimFlashCtrl *self, guint64 now_ns, guint32 offset
       guint8 b = self->data[offset + i];
       if (self->has_flip && offset + i == self->flip_offset)
         b ^= self->flip_mask;
+      if (i == 0 && self->flip_next_read != 0)
+        {
+          b ^= self->flip_next_read;
+          self->flip_next_read = 0;
+        }
       v |= (guint32) b << (8 * i);
     }
   *value = v;
@@ -518,6 +549,12 @@ bw_sim_flash_ctrl_mem_write (BwSimFlashCtrl *self, guint64 now_ns, guint32 offse
       flag_error (self, BW_SIM_FLASH_SR_WRPERR);
       return BW_SIM_FLASH_OK;
     }
+  if (self->stuck_armed)
+    {
+      self->stuck_armed = FALSE;
+      self->has_stuck = TRUE;
+      self->stuck_offset = offset;
+    }
   for (guint i = 0; i < width; i++)
     {
       if (self->has_stuck && offset + i == self->stuck_offset)
@@ -526,6 +563,49 @@ bw_sim_flash_ctrl_mem_write (BwSimFlashCtrl *self, guint64 now_ns, guint32 offse
     }
   start_busy (self, now_ns, bw_sim_clock_flash_program_ns (cr_psize (self)));
   return BW_SIM_FLASH_OK;
+}
+
+void
+bw_sim_flash_ctrl_arm_stuck_byte (BwSimFlashCtrl *self)
+{
+  g_return_if_fail (BW_SIM_IS_FLASH_CTRL (self));
+  self->stuck_armed = TRUE;
+}
+
+void
+bw_sim_flash_ctrl_arm_read_flip (BwSimFlashCtrl *self, guint8 mask)
+{
+  g_return_if_fail (BW_SIM_IS_FLASH_CTRL (self));
+  self->flip_next_read = mask;
+}
+
+/* The supply fails: an erase in progress stops part way, so the cells it had
+ * not reached yet are neither the old data nor erased (modelled as 0x00);
+ * option bytes being programmed keep their old value, as RM0090 programs
+ * them only once the erase that goes with them is over. */
+void
+bw_sim_flash_ctrl_power_loss (BwSimFlashCtrl *self, guint64 now_ns)
+{
+  g_return_if_fail (BW_SIM_IS_FLASH_CTRL (self));
+  update (self, now_ns);
+  if (self->busy)
+    {
+      if (self->erase_size > 0)
+        {
+          guint64 total = self->busy_until_ns - self->erase_start_ns;
+          guint64 done = (now_ns - self->erase_start_ns) * self->erase_size / MAX (total, (guint64) 1);
+
+          memset (self->data + self->erase_offset + done, 0x00, self->erase_size - done);
+        }
+      if (self->option_busy)
+        self->option_word = self->option_word_before;
+    }
+  self->busy = FALSE;
+  self->erase_size = 0;
+  self->option_busy = FALSE;
+  self->stuck_armed = FALSE;
+  self->flip_next_read = 0;
+  bw_sim_flash_ctrl_reset (self);
 }
 
 guint8 *

@@ -100,6 +100,14 @@ void             bw_sim_flash_ctrl_reset        (BwSimFlashCtrl *self);
 void             bw_sim_flash_ctrl_set_debug_attached (BwSimFlashCtrl *self,
                                                        gboolean        attached);
 
+/* Faults (scenario [faults] *-after-transfers): the next programmed byte
+ * does not program and stays stuck; the next read returns its first byte
+ * XOR @mask; the supply fails (see the .c for what an erase is left as). */
+void             bw_sim_flash_ctrl_arm_stuck_byte (BwSimFlashCtrl *self);
+void             bw_sim_flash_ctrl_arm_read_flip  (BwSimFlashCtrl *self,
+                                                   guint8          mask);
+void             bw_sim_flash_ctrl_power_loss     (BwSimFlashCtrl *self,
+                                                   guint64         now_ns);
 guint8          *bw_sim_flash_ctrl_get_data     (BwSimFlashCtrl *self,
                                                  gsize          *size);
 guint            bw_sim_flash_ctrl_get_n_sectors (BwSimFlashCtrl *self);

@@ -44,6 +44,10 @@ typedef struct {
   gboolean       has_bit_flip;
   guint32        bit_flip_address;
   guint8         bit_flip_mask;
+  guint          power_loss_after;
+  guint          flash_error_after;
+  guint          bit_flip_after;
+  guint          flaky_after;
 } BwSimScenarioValues;
 
 struct _BwSimScenario {
@@ -397,6 +401,20 @@ parse_values (GKeyFile *kf, BwSimScenarioValues *v, GError **error)
       return FALSE;
     }
   v->bit_flip_mask = (guint8) u;
+
+  /* Faults that strike at a given bulk transfer of the session. */
+  if (!get_uint (kf, "faults", "power-loss-after-transfers", G_MAXUINT, 0, &u, error))
+    return FALSE;
+  v->power_loss_after = (guint) u;
+  if (!get_uint (kf, "faults", "flash-error-after-transfers", G_MAXUINT, 0, &u, error))
+    return FALSE;
+  v->flash_error_after = (guint) u;
+  if (!get_uint (kf, "faults", "bit-flip-after-transfers", G_MAXUINT, 0, &u, error))
+    return FALSE;
+  v->bit_flip_after = (guint) u;
+  if (!get_uint (kf, "faults", "swd-flaky-after-transfers", G_MAXUINT, 0, &u, error))
+    return FALSE;
+  v->flaky_after = (guint) u;
   return TRUE;
 }
 
@@ -548,6 +566,10 @@ GETTER (const gchar *, flash_file, flash_file)
 GETTER (guint8, rdp_byte, rdp_byte)
 GETTER (guint16, nwrp, nwrp)
 GETTER (const guint8 *, unique_id, unique_id)
+GETTER (guint, power_loss_after, power_loss_after)
+GETTER (guint, flash_error_after, flash_error_after)
+GETTER (guint, bit_flip_after, bit_flip_after)
+GETTER (guint, swd_flaky_after, flaky_after)
 
 gboolean
 bw_sim_scenario_get_flash_error (BwSimScenario *self, guint32 *address)

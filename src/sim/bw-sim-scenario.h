@@ -84,5 +84,11 @@ gboolean        bw_sim_scenario_get_flash_error       (BwSimScenario *self,
 gboolean        bw_sim_scenario_get_bit_flip          (BwSimScenario *self,
                                                        guint32       *address,
                                                        guint8        *mask);
+/* Faults that strike after the given number of bulk transfers of a session
+ * (0 = never); see README.md for what each does. */
+guint           bw_sim_scenario_get_power_loss_after  (BwSimScenario *self);
+guint           bw_sim_scenario_get_flash_error_after (BwSimScenario *self);
+guint           bw_sim_scenario_get_bit_flip_after    (BwSimScenario *self);
+guint           bw_sim_scenario_get_swd_flaky_after   (BwSimScenario *self);
 
 G_END_DECLS

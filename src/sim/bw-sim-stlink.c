@@ -112,6 +112,12 @@ struct _BwSimStlink
   guint64  n_transfers;
   guint64  n_swd_accesses;
   gboolean unplugged;
+  guint    power_loss_after;
+  guint    flash_error_after;
+  guint    bit_flip_after;
+  guint    flaky_after;
+  gboolean flaky_started; /* one-in-K failures are on */
+  gboolean flaky_pending; /* the next DAP transfer fails (once) */
 
   /* Pending write command waiting for its OUT payload. */
   guint8      pending_cmd[CMD_SIZE];
@@ -240,6 +246,11 @@ bw_sim_stlink_new (BwSimScenario *scenario, BwSimState *state, BwSimClock *clock
   self->clone = bw_sim_scenario_get_clone (scenario);
   self->unplug_after = bw_sim_scenario_get_usb_unplug_after (scenario);
   self->flaky_one_in = bw_sim_scenario_get_swd_flaky_one_in (scenario);
+  self->power_loss_after = bw_sim_scenario_get_power_loss_after (scenario);
+  self->flash_error_after = bw_sim_scenario_get_flash_error_after (scenario);
+  self->bit_flip_after = bw_sim_scenario_get_bit_flip_after (scenario);
+  self->flaky_after = bw_sim_scenario_get_swd_flaky_after (scenario);
+  self->flaky_started = self->flaky_after == 0;
 
   if (state != NULL)
     {
@@ -601,12 +612,41 @@ bw_sim_stlink_usb_reset (BwSimStlink *self)
   drop_pending (self);
 }
 
-/* Counts one transfer against the "unplugged after N transfers" fault. */
+/* The faults of the scenario that strike once N transfers are done. */
+static void
+strike_faults (BwSimStlink *self)
+{
+  guint64 n = self->n_transfers;
+
+  if (n == 0)
+    return;
+  if (n == self->power_loss_after)
+    bw_sim_stm32f405_cut_power (self->target);
+  if (n == self->flash_error_after)
+    bw_sim_stm32f405_arm_flash_error (self->target);
+  if (n == self->bit_flip_after)
+    bw_sim_stm32f405_arm_bit_flip (self->target);
+  if (n == self->flaky_after)
+    {
+      /* with swd-flaky-one-in, one in K from now on; without, a single glitch */
+      if (self->flaky_one_in > 0)
+        {
+          self->flaky_started = TRUE;
+          self->n_swd_accesses = 0;
+        }
+      else
+        self->flaky_pending = TRUE;
+    }
+}
+
+/* Counts one transfer against the "unplugged after N transfers" fault, and
+ * strikes the faults due after the transfers so far. */
 static gboolean
 count_transfer (BwSimStlink *self)
 {
   if (self->unplugged)
     return FALSE;
+  strike_faults (self);
   if (self->unplug_after > 0 && self->n_transfers >= self->unplug_after)
     {
       self->unplugged = TRUE;
@@ -712,7 +752,12 @@ static gboolean
 flaky_hit (BwSimStlink *self)
 {
   self->n_swd_accesses++;
-  return self->flaky_one_in > 0 && self->n_swd_accesses % self->flaky_one_in == 0;
+  if (self->flaky_pending)
+    {
+      self->flaky_pending = FALSE;
+      return TRUE;
+    }
+  return self->flaky_started && self->flaky_one_in > 0 && self->n_swd_accesses % self->flaky_one_in == 0;
 }
 
 /* One AP access with the probe's WAIT retries (sim-timing.md "SWD"): a

@@ -57,6 +57,7 @@ struct _BwSimStm32f405 {
   gboolean        connected;
   gboolean        nrst_asserted;
   gboolean        pending_reset;
+  gboolean        power_lost; /* the supply failed during this session */
   guint           logged_sessions;
 };
 
@@ -627,17 +628,65 @@ bw_sim_stm32f405_get_scenario (BwSimStm32f405 *self)
   return self->scenario;
 }
 
+static gboolean
+powered (BwSimStm32f405 *self)
+{
+  return bw_sim_scenario_get_powered (self->scenario) && !self->power_lost;
+}
+
+/* The supply fails for the rest of the session: SWD stops answering, RAM is
+ * lost, the core stays in reset, and a flash operation in progress is cut
+ * short. A saved state then holds a chip that starts from reset. */
+void
+bw_sim_stm32f405_cut_power (BwSimStm32f405 *self)
+{
+  guint64 now_ns;
+
+  g_return_if_fail (BW_SIM_IS_STM32F405 (self));
+  if (!powered (self))
+    return;
+  bw_sim_stm32f405_sync (self);
+  now_ns = bw_sim_clock_now_ns (self->clock);
+  self->power_lost = TRUE;
+  self->connected = FALSE;
+  self->pending_reset = FALSE;
+  bw_sim_flash_ctrl_power_loss (self->flash, now_ns);
+  bw_sim_flash_ctrl_set_debug_attached (self->flash, FALSE);
+  rcc_reset (self);
+  memset (self->sram, 0, BW_SIM_STM32_SRAM_SIZE);
+  memset (self->ccm, 0, BW_SIM_STM32_CCM_SIZE);
+  core_reset (self, now_ns);
+  bw_sim_cortex_m4_set_hold (self->core, TRUE);
+}
+
+void
+bw_sim_stm32f405_arm_flash_error (BwSimStm32f405 *self)
+{
+  g_return_if_fail (BW_SIM_IS_STM32F405 (self));
+  bw_sim_flash_ctrl_arm_stuck_byte (self->flash);
+}
+
+void
+bw_sim_stm32f405_arm_bit_flip (BwSimStm32f405 *self)
+{
+  guint8 mask = 0x01;
+
+  g_return_if_fail (BW_SIM_IS_STM32F405 (self));
+  (void) bw_sim_scenario_get_bit_flip (self->scenario, NULL, &mask);
+  bw_sim_flash_ctrl_arm_read_flip (self->flash, mask);
+}
+
 gboolean
 bw_sim_stm32f405_is_powered (BwSimStm32f405 *self)
 {
   g_return_val_if_fail (BW_SIM_IS_STM32F405 (self), FALSE);
-  return bw_sim_scenario_get_powered (self->scenario);
+  return powered (self);
 }
 
 static gboolean
 swd_pins_usable (BwSimStm32f405 *self)
 {
-  if (!bw_sim_scenario_get_powered (self->scenario) ||
+  if (!powered (self) ||
       bw_sim_scenario_get_gnd_missing (self->scenario) ||
       bw_sim_scenario_get_swd_swapped (self->scenario) ||
       bw_sim_flash_ctrl_get_rdp_level (self->flash) == 2)
@@ -678,7 +727,7 @@ void
 bw_sim_stm32f405_set_nrst (BwSimStm32f405 *self, gboolean asserted)
 {
   g_return_if_fail (BW_SIM_IS_STM32F405 (self));
-  if (!bw_sim_scenario_get_nrst_wired (self->scenario) || !bw_sim_scenario_get_powered (self->scenario))
+  if (!bw_sim_scenario_get_nrst_wired (self->scenario) || !powered (self))
     return;
   bw_sim_stm32f405_sync (self);
   if (asserted == self->nrst_asserted)
@@ -716,7 +765,7 @@ gdouble
 bw_sim_stm32f405_get_supply_voltage (BwSimStm32f405 *self)
 {
   g_return_val_if_fail (BW_SIM_IS_STM32F405 (self), 0.0);
-  return bw_sim_scenario_get_powered (self->scenario) ? bw_sim_scenario_get_supply_voltage (self->scenario) : 0.0;
+  return powered (self) ? bw_sim_scenario_get_supply_voltage (self->scenario) : 0.0;
 }
 
 gdouble
@@ -740,7 +789,7 @@ bw_sim_stm32f405_sync (BwSimStm32f405 *self)
 
   g_return_if_fail (BW_SIM_IS_STM32F405 (self));
   now_ns = bw_sim_clock_now_ns (self->clock);
-  if (!bw_sim_scenario_get_powered (self->scenario))
+  if (!powered (self))
     return;
   for (guint guard = 0; guard < 1000; guard++)
     {

@@ -68,6 +68,12 @@ gboolean        bw_sim_stm32f405_swd_connect  (BwSimStm32f405 *self,
 /* TRUE after a successful swd_connect until power/wiring loss. */
 gboolean        bw_sim_stm32f405_swd_connected (BwSimStm32f405 *self);
 gboolean        bw_sim_stm32f405_is_powered   (BwSimStm32f405 *self);
+/* Faults struck by the probe model at a transfer count (scenario [faults]
+ * *-after-transfers): the supply fails for the rest of the session; the
+ * next programmed flash byte sticks; the next flash read has a bit flipped. */
+void            bw_sim_stm32f405_cut_power    (BwSimStm32f405 *self);
+void            bw_sim_stm32f405_arm_flash_error (BwSimStm32f405 *self);
+void            bw_sim_stm32f405_arm_bit_flip (BwSimStm32f405 *self);
 /* NRST as driven by the probe; ignored when the scenario says not wired.
  * Asserting resets the chip; the core leaves reset on release. */
 void            bw_sim_stm32f405_set_nrst     (BwSimStm32f405 *self,

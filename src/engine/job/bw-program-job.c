@@ -136,9 +136,18 @@ run_backup (BwProgramJob *self, BwStm32f4Flash *flash, const BwPlanStep *step, B
             BwProgress *progress, GCancellable *cancellable, GError **error)
 {
   g_autofree guint8 *buffer = g_malloc (step->size);
+  g_autoptr(BwImage) part = bw_image_new ();
 
-  if (!bw_stm32f4_flash_read (flash, step->address, buffer, step->size, progress, cancellable, error))
+  if (!bw_stm32f4_flash_read (flash, step->address, buffer, step->size, progress, cancellable, error) ||
+      !bw_image_add_data (part, step->address, buffer, step->size, error))
     return FALSE;
+  /* a bit that flipped on the way must not become the user's only copy */
+  if (!bw_stm32f4_flash_verify_image (flash, part, NULL, cancellable, error))
+    {
+      if (g_error_matches (*error, BW_ERROR, BW_ERROR_VERIFY_MISMATCH))
+        g_prefix_error (error, "the backup read differs from the chip (an unreliable SWD connection?): ");
+      return FALSE;
+    }
   return bw_image_add_data (backup, step->address, buffer, step->size, error);
 }
 
