@@ -197,7 +197,10 @@ bw_vesc_swd_programmer_write (BwVescSwdProgrammer *self, guint32 address, const 
       gint result = 0;
 
       if (!bw_vesc_client_bm_write_flash (self->client, at, data + done, n, &result, cancellable, error))
-        return FALSE;
+        {
+          g_prefix_error (error, "writing at 0x%08X: ", at);
+          return FALSE;
+        }
       if (result == BW_VESC_BM_NOT_CONNECTED)
         {
           set_lost_target (self, "write", error);
@@ -233,7 +236,10 @@ bw_vesc_swd_programmer_read (BwVescSwdProgrammer *self, guint32 address, guint8 
       gint result = 0;
 
       if (!bw_vesc_client_bm_mem_read (self->client, at, buffer + done, n, &result, cancellable, error))
-        return FALSE;
+        {
+          g_prefix_error (error, "reading at 0x%08X: ", at);
+          return FALSE;
+        }
       if (result == BW_VESC_BM_NOT_CONNECTED)
         {
           set_lost_target (self, "read", error);

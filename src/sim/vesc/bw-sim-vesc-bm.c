@@ -138,7 +138,12 @@ bw_sim_vesc_bm_connect (BwSimVescBm *self)
       !read32 (self, DBGMCU_IDCODE, &idcode))
     return -1;
   if ((idcode & 0xFFFu) != 0x413u)
-    return -2;
+    {
+      /* bm_connect() detaches again from what it does not recognise */
+      self->connected = TRUE;
+      bw_sim_vesc_bm_disconnect (self);
+      return -2;
+    }
   self->connected = TRUE;
   return 1;
 }
