@@ -182,6 +182,66 @@ test_write_protected (void)
   assert_no_violations (rig->programmer);
 }
 
+/* Read protection shows in the option bytes; the VESC programmer cannot
+ * lift it, so nothing is erased and the user is sent to the ST-Link. */
+static void
+test_read_protected (void)
+{
+  g_autoptr(Rig) rig = rig_new ("rdp=1");
+  g_autoptr(GBytes) firmware = load_real ("VESC_default_fw3.62_hw410.bin");
+  g_autoptr(GBytes) bootloader = load_real ("vesc_bootloader_hw40-412_DAS_RS.bin");
+  g_autoptr(BwVescRecoverJob) job = bw_vesc_recover_job_new (bw_sim_vesc_get_port (rig->programmer), firmware,
+                                                              bootloader);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) before = NULL;
+  gsize size = 0;
+  const guint8 *flash = bw_sim_stm32f405_peek_flash (rig->target, &size);
+
+  before = g_bytes_new (flash, size);
+  g_assert_false (bw_job_run_sync (BW_JOB (job), NULL, &error));
+  g_assert_error (error, BW_ERROR, BW_ERROR_READ_PROTECTED);
+  g_assert_nonnull (strstr (error->message, "0x55"));
+  bw_sim_vesc_stop (rig->programmer);
+  flash = bw_sim_stm32f405_peek_flash (rig->target, &size);
+  g_assert_cmpmem (flash, size, g_bytes_get_data (before, NULL), g_bytes_get_size (before));
+  assert_no_violations (rig->programmer);
+}
+
+/* The chip facts the check page needs, through the programmer. */
+static void
+test_chip_info (void)
+{
+  g_autoptr(Rig) rig = rig_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BwVescClient) client = bw_vesc_client_open (bw_sim_vesc_get_port (rig->programmer), &error);
+  g_autoptr(BwVescSwdProgrammer) programmer = NULL;
+  BwVescSwdChipInfo info = { 0 };
+  guint8 vectors[8];
+
+  g_assert_no_error (error);
+  programmer = bw_vesc_swd_programmer_new (client);
+  /* nothing before the connect */
+  g_assert_false (bw_vesc_swd_programmer_read_chip_info (programmer, &info, NULL, &error));
+  g_assert_error (error, BW_ERROR, BW_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_true (bw_vesc_swd_programmer_connect (programmer, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (bw_vesc_swd_programmer_read_chip_info (programmer, &info, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmphex (info.dev_id, ==, 0x413);
+  g_assert_cmphex (info.rev_id, ==, 0x1007);
+  g_assert_cmpuint (info.flash_kb, ==, 1024);
+  g_assert_cmphex (info.rdp_byte, ==, 0xAA);
+  /* an unaligned read across words */
+  g_assert_true (bw_vesc_swd_programmer_read (programmer, 0x08000001, vectors, 7, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (vectors, 7, bw_sim_stm32f405_peek_flash (rig->target, NULL) + 1, 7);
+  g_assert_true (bw_vesc_swd_programmer_disconnect (programmer, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (bw_vesc_swd_programmer_is_connected (programmer));
+  assert_no_violations (rig->programmer);
+}
+
 /* A programmer whose firmware lacks the Black Magic code never answers. */
 static void
 test_programmer_without_swd (void)
@@ -283,6 +343,8 @@ main (int argc, char **argv)
   g_test_add_func ("/vesc/recover/wrong-chip", test_wrong_chip);
   g_test_add_func ("/vesc/recover/write-protected", test_write_protected);
   g_test_add_func ("/vesc/recover/programmer-without-swd", test_programmer_without_swd);
+  g_test_add_func ("/vesc/recover/read-protected", test_read_protected);
+  g_test_add_func ("/vesc/recover/chip-info", test_chip_info);
   g_test_add_func ("/vesc/recover/programmer-unplugged-then-rerun", test_programmer_unplugged_then_rerun);
   return g_test_run ();
 }

@@ -117,6 +117,7 @@ bw_vesc_recover_job_run (BwJob *job, BwProgress *progress, GCancellable *cancell
   g_autoptr(BwVescSwdProgrammer) programmer = NULL;
   g_autofree gchar *describe = NULL;
   gsize total = g_bytes_get_size (self->firmware) + g_bytes_get_size (self->bootloader);
+  BwVescSwdChipInfo chip = { 0 };
   gboolean ok;
 
   bw_progress_add_step (progress, BW_PROGRESS_PHASE_CONNECT, 1);
@@ -140,7 +141,30 @@ bw_vesc_recover_job_run (BwJob *job, BwProgress *progress, GCancellable *cancell
   bw_job_log (job, "programmer VESC on %s: %s", self->port, describe);
   if (!bw_vesc_swd_programmer_connect (programmer, cancellable, error))
     return FALSE;
-  bw_job_log (job, "attached to an STM32F40x through the programmer VESC");
+  if (!bw_vesc_swd_programmer_read_chip_info (programmer, &chip, cancellable, error))
+    {
+      bw_vesc_swd_programmer_disconnect (programmer, NULL, NULL);
+      return FALSE;
+    }
+  bw_job_log (job, "attached through the programmer VESC: device 0x%03X rev 0x%04X, %u KiB flash, RDP byte 0x%02X",
+              chip.dev_id, chip.rev_id, chip.flash_kb, chip.rdp_byte);
+  if (chip.rdp_byte != 0xAA)
+    {
+      /* the programmer has no option-byte command, so it cannot lift the protection */
+      bw_vesc_swd_programmer_disconnect (programmer, NULL, NULL);
+      g_set_error (error, BW_ERROR, BW_ERROR_READ_PROTECTED,
+                   "the target is read-protected (RDP byte 0x%02X); a VESC programmer cannot remove that, "
+                   "an ST-Link can (Unlock)", chip.rdp_byte);
+      return FALSE;
+    }
+  if (chip.flash_kb < 1024)
+    {
+      bw_vesc_swd_programmer_disconnect (programmer, NULL, NULL);
+      g_set_error (error, BW_ERROR, BW_ERROR_CHIP_MISMATCH,
+                   "the target has %u KiB of flash; a VESC needs 1024 KiB for its bootloader at 0x080E0000",
+                   chip.flash_kb);
+      return FALSE;
+    }
   bw_progress_step_done (progress);
 
   if (g_cancellable_is_cancelled (cancellable))

@@ -157,6 +157,32 @@ bw_vesc_swd_programmer_is_connected (BwVescSwdProgrammer *self)
   return self->connected;
 }
 
+/* Register addresses as vedderb/bldc blackmagic/target/stm32f4.c reads them
+ * (DBGMCU_IDCODE, F4_FLASHSIZE, FLASH_OPTCR = FPEC_BASE + 0x14). */
+#define DBGMCU_IDCODE 0xE0042000u
+#define F4_FLASHSIZE  0x1FFF7A22u
+#define FLASH_OPTCR   0x40023C14u
+
+gboolean
+bw_vesc_swd_programmer_read_chip_info (BwVescSwdProgrammer *self, BwVescSwdChipInfo *info,
+                                       GCancellable *cancellable, GError **error)
+{
+  guint8 idcode[4], flash_kb[2], optcr[4];
+
+  g_return_val_if_fail (BW_IS_VESC_SWD_PROGRAMMER (self), FALSE);
+  g_return_val_if_fail (info != NULL, FALSE);
+
+  if (!bw_vesc_swd_programmer_read (self, DBGMCU_IDCODE, idcode, 4, NULL, cancellable, error) ||
+      !bw_vesc_swd_programmer_read (self, F4_FLASHSIZE, flash_kb, 2, NULL, cancellable, error) ||
+      !bw_vesc_swd_programmer_read (self, FLASH_OPTCR, optcr, 4, NULL, cancellable, error))
+    return FALSE;
+  info->dev_id = (guint16) ((idcode[1] & 0x0Fu) << 8 | idcode[0]);
+  info->rev_id = (guint16) (idcode[3] << 8 | idcode[2]);
+  info->flash_kb = (guint) flash_kb[1] << 8 | flash_kb[0];
+  info->rdp_byte = optcr[1];
+  return TRUE;
+}
+
 gboolean
 bw_vesc_swd_programmer_erase_all (BwVescSwdProgrammer *self, GCancellable *cancellable, GError **error)
 {

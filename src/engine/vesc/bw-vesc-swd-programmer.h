@@ -25,6 +25,14 @@ typedef struct {
   const gchar *wiring;             /* the pins to join, in plain words */
 } BwVescSwdLimits;
 
+/* What the check page needs to know about the target, read over SWD. */
+typedef struct {
+  guint16 dev_id;      /* DBGMCU_IDCODE bits 11:0, 0x413 for an STM32F405/407 */
+  guint16 rev_id;      /* DBGMCU_IDCODE bits 31:16 */
+  guint   flash_kb;    /* the flash size register */
+  guint8  rdp_byte;    /* FLASH_OPTCR bits 15:8; 0xAA = not read-protected */
+} BwVescSwdChipInfo;
+
 #define BW_TYPE_VESC_SWD_PROGRAMMER (bw_vesc_swd_programmer_get_type ())
 G_DECLARE_FINAL_TYPE (BwVescSwdProgrammer, bw_vesc_swd_programmer, BW, VESC_SWD_PROGRAMMER, GObject)
 
@@ -41,6 +49,10 @@ gboolean             bw_vesc_swd_programmer_connect      (BwVescSwdProgrammer *s
                                                           GCancellable        *cancellable,
                                                           GError             **error);
 gboolean             bw_vesc_swd_programmer_is_connected (BwVescSwdProgrammer *self);
+gboolean             bw_vesc_swd_programmer_read_chip_info (BwVescSwdProgrammer *self,
+                                                            BwVescSwdChipInfo   *info,
+                                                            GCancellable        *cancellable,
+                                                            GError             **error);
 gboolean             bw_vesc_swd_programmer_erase_all    (BwVescSwdProgrammer *self,
                                                           GCancellable        *cancellable,
                                                           GError             **error);

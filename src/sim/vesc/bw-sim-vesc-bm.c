@@ -235,13 +235,18 @@ bw_sim_vesc_bm_mem_read (BwSimVescBm *self, guint32 address, guint8 *buffer, gsi
   memset (buffer, 0, len);
   if (!attached (self))
     return -1;
-  for (gsize i = 0; i < len; i++)
+  /* widest aligned access, as the probe's memory reads do */
+  for (gsize i = 0; i < len; )
     {
+      guint32 at = address + (guint32) i;
+      guint width = (at % 4 == 0 && len - i >= 4) ? 4 : (at % 2 == 0 && len - i >= 2) ? 2 : 1;
       guint32 value = 0;
 
-      if (!swd_access (self, FALSE, address + (guint32) i, 1, &value))
+      if (!swd_access (self, FALSE, at, width, &value))
         return -2;
-      buffer[i] = (guint8) value;
+      for (guint k = 0; k < width; k++)
+        buffer[i + k] = (guint8) (value >> (8 * k));
+      i += width;
     }
   return 1;
 }
