@@ -117,6 +117,45 @@ test_fw_version_over_pty (void)
   }
 }
 
+/* The staging commands of a firmware update: erase what the size needs,
+ * write, jump; the port goes away with the jump. */
+static void
+test_update_area_commands (void)
+{
+  g_autoptr(BwSimVesc) vesc = running_vesc (6, 5, "410", FALSE);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BwVescClient) client = bw_vesc_client_open (bw_sim_vesc_get_port (vesc), &error);
+  g_autoptr(GBytes) staged = NULL;
+  guint8 junk[384];
+  guint8 chunk[100];
+
+  g_assert_no_error (error);
+  memset (junk, 0x12, sizeof junk);
+  bw_sim_vesc_load_flash (vesc, 0x080A0000u, junk, sizeof junk);  /* sector 9 */
+  bw_sim_vesc_load_flash (vesc, 0x080C0000u, junk, sizeof junk);  /* sector 10 */
+  /* 200 KiB needs sectors 8 and 9, not 10 */
+  g_assert_true (bw_vesc_client_erase_new_app (client, 200 * 1024, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < sizeof chunk; i++)
+    chunk[i] = (guint8) i;
+  g_assert_true (bw_vesc_client_write_new_app_data (client, 0x20000, chunk, sizeof chunk, NULL, &error));
+  g_assert_no_error (error);
+  /* past the end of flash: the ESC says no */
+  g_assert_false (bw_vesc_client_write_new_app_data (client, 0x80000 - 10, chunk, sizeof chunk, NULL, &error));
+  g_assert_error (error, BW_ERROR, BW_ERROR_PROGRAM_FAILED);
+  g_clear_error (&error);
+  staged = bw_sim_vesc_dup_flash (vesc, 0x080A0000u, sizeof chunk);
+  g_assert_cmpmem (g_bytes_get_data (staged, NULL), sizeof chunk, chunk, sizeof chunk);
+  g_bytes_unref (staged);
+  staged = bw_sim_vesc_dup_flash (vesc, 0x080C0000u, sizeof junk);
+  g_assert_cmpmem (g_bytes_get_data (staged, NULL), sizeof junk, junk, sizeof junk);
+
+  g_assert_true (bw_vesc_client_jump_to_bootloader (client, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_null (bw_vesc_client_get_fw_info (client, NULL, &error));
+  g_assert_error (error, BW_ERROR, BW_ERROR_VESC_DISCONNECTED);
+}
+
 static void
 test_open_errors (void)
 {
@@ -489,6 +528,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/vesc/usb/fw-version", test_fw_version_over_pty);
   g_test_add_func ("/vesc/usb/open-errors", test_open_errors);
+  g_test_add_func ("/vesc/usb/update-area-commands", test_update_area_commands);
   g_test_add_func ("/vesc/usb/bootloader-upload", test_bootloader_upload);
   g_test_add_func ("/vesc/usb/bootloader-upload-custom-image", test_bootloader_upload_custom_image);
   g_test_add_func ("/vesc/usb/old-firmware", test_old_firmware);

@@ -319,6 +319,15 @@ bw_vesc_client_write_new_app_data (BwVescClient *self, guint32 offset, const gui
     }
 }
 
+gboolean
+bw_vesc_client_jump_to_bootloader (BwVescClient *self, GCancellable *cancellable, GError **error)
+{
+  const guint8 request[] = { BW_VESC_COMM_JUMP_TO_BOOTLOADER };
+
+  g_return_val_if_fail (BW_IS_VESC_CLIENT (self), FALSE);
+  return bw_vesc_client_send (self, request, sizeof request, cancellable, error);
+}
+
 /* A COMM_BM_* request whose reply is the id and a 16-bit result. */
 static GBytes *
 bm_request (BwVescClient *self, const guint8 *request, gsize len, guint timeout_ms, gsize extra,

@@ -65,6 +65,12 @@ gboolean         bw_vesc_client_write_new_app_data (BwVescClient *self,
                                                     GCancellable *cancellable,
                                                     GError      **error);
 
+/* The firmware stops USB and starts the bootloader, which installs what
+ * COMM_WRITE_NEW_APP_DATA staged; there is no reply, the port goes away. */
+gboolean         bw_vesc_client_jump_to_bootloader (BwVescClient *self,
+                                                    GCancellable *cancellable,
+                                                    GError      **error);
+
 /* --- The ESC as an SWD programmer --- */
 gboolean         bw_vesc_client_bm_map_pins_default (BwVescClient *self,
                                                      gint         *result,
