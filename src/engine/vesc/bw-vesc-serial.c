@@ -13,6 +13,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -165,6 +166,7 @@ bw_vesc_serial_close (BwVescTransport *transport)
 
   if (self->fd >= 0)
     {
+      ioctl (self->fd, TIOCNXCL);
       flock (self->fd, LOCK_UN);
       g_close (self->fd, NULL);
       self->fd = -1;
@@ -232,6 +234,9 @@ bw_vesc_serial_open (const gchar *path, GError **error)
       g_set_error (error, BW_ERROR, BW_ERROR_VESC_NOT_FOUND, "%s is not a serial port", path);
       return NULL;
     }
+  /* and no other program may open it while we write (VESC Tool's serial
+   * library asks for the same); root is exempt, hence the lock above too */
+  ioctl (fd, TIOCEXCL);
   cfmakeraw (&tio);
   tio.c_cflag |= CLOCAL | CREAD;
   tio.c_cflag &= ~(tcflag_t) CRTSCTS;
