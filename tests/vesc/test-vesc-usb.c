@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -522,6 +523,54 @@ test_cancelled_before_write (void)
   g_assert_cmpuint (bw_sim_vesc_get_packets (vesc), ==, 0);
 }
 
+/* bootwire-vesc-sim: prints its port, serves, and on SIGTERM reports what
+ * the host did wrong (exit 3). */
+static void
+test_sim_tool (void)
+{
+  const gchar *tool = g_getenv ("BW_VESC_SIM_TOOL");
+  const gchar *argv[] = { tool, "--fw", "3.40", "--hw", "410", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GDataInputStream) out = NULL;
+  g_autofree gchar *line = NULL;
+  g_autofree gchar *rest = NULL;
+  g_autoptr(BwVescClient) client = NULL;
+  g_autoptr(BwVescFwInfo) info = NULL;
+
+  g_assert_nonnull (tool);
+  process = g_subprocess_newv (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  g_assert_no_error (error);
+  out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  line = g_data_input_stream_read_line (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (line, "port: /dev/"));
+
+  client = bw_vesc_client_open (line + strlen ("port: "), &error);
+  g_assert_no_error (error);
+  info = bw_vesc_client_get_fw_info (client, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (info->major, ==, 3);
+  g_assert_cmpuint (info->minor, ==, 40);
+  g_assert_cmpstr (info->hw_name, ==, "410");
+  /* firmware 3.40 does not know COMM_ERASE_BOOTLOADER: no reply */
+  bw_vesc_client_set_timeout_divisor (client, 100);
+  g_assert_false (bw_vesc_client_erase_bootloader (client, NULL, &error));
+  g_assert_error (error, BW_ERROR, BW_ERROR_VESC_NO_REPLY);
+  g_clear_error (&error);
+  bw_vesc_client_close (client);
+
+  g_subprocess_send_signal (process, SIGTERM);
+  rest = g_data_input_stream_read_upto (out, "", 0, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_wait (process, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 3);
+  g_assert_nonnull (strstr (rest, "packets: 2"));
+  g_assert_nonnull (strstr (rest, "violation: COMM_ERASE_BOOTLOADER sent to firmware 3.40"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -535,5 +584,6 @@ main (int argc, char **argv)
   g_test_add_func ("/vesc/usb/disconnect-mid-upload", test_disconnect_mid_upload);
   g_test_add_func ("/vesc/usb/malformed-replies", test_malformed_replies);
   g_test_add_func ("/vesc/usb/cancelled", test_cancelled_before_write);
+  g_test_add_func ("/vesc/usb/sim-tool", test_sim_tool);
   return g_test_run ();
 }
