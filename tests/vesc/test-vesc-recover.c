@@ -90,8 +90,15 @@ assert_no_violations (BwSimVesc *vesc)
 }
 
 static void
+on_phase_changed (BwJob *job, guint phase, gpointer user_data)
+{
+  g_array_append_val ((GArray *) user_data, phase);
+}
+
+static void
 test_recover_bricked (void)
 {
+  g_autoptr(GArray) phases = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(Rig) rig = rig_new (NULL);
   g_autoptr(GBytes) firmware = load_real ("VESC_default_fw7.00_hw410.bin");
   g_autoptr(GBytes) bootloader = load_real ("vesc_bootloader_hw40-412_DAS_RS.bin");
@@ -104,8 +111,16 @@ test_recover_bricked (void)
   gsize bl_len = g_bytes_get_size (bootloader);
   gint64 start = g_get_monotonic_time ();
 
+  g_signal_connect (job, "phase-changed", G_CALLBACK (on_phase_changed), phases);
   g_assert_true (bw_job_run_sync (BW_JOB (job), NULL, &error));
   g_assert_no_error (error);
+  g_assert_cmpuint (phases->len, ==, 6);
+  g_assert_cmpuint (g_array_index (phases, guint, 0), ==, BW_PROGRESS_PHASE_CONNECT);
+  g_assert_cmpuint (g_array_index (phases, guint, 1), ==, BW_PROGRESS_PHASE_ERASE);
+  g_assert_cmpuint (g_array_index (phases, guint, 2), ==, BW_PROGRESS_PHASE_WRITE);
+  g_assert_cmpuint (g_array_index (phases, guint, 3), ==, BW_PROGRESS_PHASE_VERIFY);
+  g_assert_cmpuint (g_array_index (phases, guint, 4), ==, BW_PROGRESS_PHASE_RESET);
+  g_assert_cmpuint (g_array_index (phases, guint, 5), ==, BW_PROGRESS_PHASE_IDLE);
   g_test_message ("recovery of %" G_GSIZE_FORMAT " bytes took %.1f s on the host, %.1f s simulated target time",
                   fw_len + bl_len, (g_get_monotonic_time () - start) / 1e6,
                   bw_sim_clock_now_us (rig->clock) / 1e6);
@@ -334,6 +349,50 @@ test_programmer_unplugged_then_rerun (void)
   assert_no_violations (rig->programmer);
 }
 
+static void
+cancel_in_write (BwJob *job, gpointer user_data)
+{
+  guint64 done = 0;
+
+  bw_job_get_bytes (job, &done, NULL);
+  if (bw_job_get_phase (job) == BW_PROGRESS_PHASE_WRITE && done > 10000)
+    g_cancellable_cancel (user_data);
+}
+
+/* Cancelled while writing: the error says the target will not start and a
+ * rerun fixes it; the programmer has let go of the target. */
+static void
+test_cancelled_mid_write (void)
+{
+  g_autoptr(Rig) rig = rig_new (NULL);
+  g_autoptr(GBytes) firmware = load_real ("VESC_default_fw3.62_hw410.bin");
+  g_autoptr(GBytes) bootloader = load_real ("vesc_bootloader_hw40-412_DAS_RS.bin");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_autoptr(BwVescRecoverJob) job = bw_vesc_recover_job_new (bw_sim_vesc_get_port (rig->programmer), firmware,
+                                                                bootloader);
+
+    g_signal_connect (job, "progress", G_CALLBACK (cancel_in_write), cancellable);
+    g_assert_false (bw_job_run_sync (BW_JOB (job), cancellable, &error));
+    g_assert_error (error, BW_ERROR, BW_ERROR_CANCELLED);
+    g_assert_nonnull (strstr (error->message, "run the recovery again"));
+    g_clear_error (&error);
+  }
+  {
+    g_autoptr(BwVescRecoverJob) job = bw_vesc_recover_job_new (bw_sim_vesc_get_port (rig->programmer), firmware,
+                                                                bootloader);
+
+    g_assert_true (bw_job_run_sync (BW_JOB (job), NULL, &error));
+    g_assert_no_error (error);
+  }
+  bw_sim_vesc_stop (rig->programmer);
+  g_assert_cmpmem (bw_sim_stm32f405_peek_flash (rig->target, NULL), g_bytes_get_size (firmware),
+                   g_bytes_get_data (firmware, NULL), g_bytes_get_size (firmware));
+  assert_no_violations (rig->programmer);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -345,6 +404,7 @@ main (int argc, char **argv)
   g_test_add_func ("/vesc/recover/programmer-without-swd", test_programmer_without_swd);
   g_test_add_func ("/vesc/recover/read-protected", test_read_protected);
   g_test_add_func ("/vesc/recover/chip-info", test_chip_info);
+  g_test_add_func ("/vesc/recover/cancelled-mid-write", test_cancelled_mid_write);
   g_test_add_func ("/vesc/recover/programmer-unplugged-then-rerun", test_programmer_unplugged_then_rerun);
   return g_test_run ();
 }
