@@ -165,6 +165,37 @@ static const BwErrorAdvice advice_table[BW_ERROR_LAST] = {
     N_("A board or programmer profile file has a mistake in it."),
     N_("Fix the key named in the details, or remove the file from your bootwire/boards or bootwire/probes folder. Bootwire uses its own profiles meanwhile."),
   },
+  [BW_ERROR_VESC_NOT_FOUND] = {
+    /* TRANSLATORS: a "serial port" is the USB connection of a VESC-based ESC, e.g. /dev/ttyACM0 */
+    N_("No VESC was found on that serial port."),
+    N_("Connect the ESC's USB port with a cable known to carry data, switch the ESC on, and pick the port again (on Linux usually /dev/ttyACM0)."),
+  },
+  [BW_ERROR_VESC_PERMISSION] = {
+    /* TRANSLATORS: "dialout" is the name of a Linux user group; keep it */
+    N_("The VESC's serial port exists, but this computer does not allow Bootwire to use it."),
+    N_("Add your user to the dialout group (then log out and in again), or close VESC Tool if it has the port open."),
+  },
+  [BW_ERROR_VESC_DISCONNECTED] = {
+    N_("The VESC's USB connection went away during the job."),
+    N_("Keep the ESC powered, plug the USB cable back in and run the job again: it starts over with a fresh erase, so the interrupted write is repaired."),
+  },
+  [BW_ERROR_VESC_NO_REPLY] = {
+    N_("The VESC did not answer."),
+    N_("Check that the ESC is switched on and runs its firmware (VESC Tool can connect to it), that no other program uses the port, then try again."),
+  },
+  [BW_ERROR_VESC_PROTOCOL] = {
+    N_("The VESC answered in a way Bootwire did not expect."),
+    N_("Unplug the USB cable, plug it back in and try again. If it keeps happening, save the report and send it to us."),
+  },
+  [BW_ERROR_VESC_FIRMWARE_TOO_OLD] = {
+    N_("The firmware on this ESC is too old to erase its bootloader area over USB."),
+    N_("Writing over an existing bootloader without erasing it destroys it. Update the firmware first, or install the bootloader with an ST-Link or another VESC."),
+  },
+  [BW_ERROR_VESC_TARGET_NO_RESPONSE] = {
+    /* TRANSLATORS: GND, IO and CLK are pin names printed on VESC boards; keep them as they are */
+    N_("The programmer VESC cannot reach the other ESC's processor over SWD."),
+    N_("Connect GND to GND, IO to IO and CLK to CLK with short wires (under 10 cm), and power both ESCs from their batteries. A VESC has no reset wire, so connect-under-reset is not possible this way."),
+  },
 };
 
 const gchar *

@@ -48,6 +48,13 @@ static const gchar *const error_names[BW_ERROR_LAST] = {
   [BW_ERROR_TARGET_FAULT] = "target-fault",
   [BW_ERROR_NRST_NOT_CONNECTED] = "nrst-not-connected",
   [BW_ERROR_BOARD_PROFILE_INVALID] = "board-profile-invalid",
+  [BW_ERROR_VESC_NOT_FOUND] = "vesc-not-found",
+  [BW_ERROR_VESC_PERMISSION] = "vesc-permission",
+  [BW_ERROR_VESC_DISCONNECTED] = "vesc-disconnected",
+  [BW_ERROR_VESC_NO_REPLY] = "vesc-no-reply",
+  [BW_ERROR_VESC_PROTOCOL] = "vesc-protocol",
+  [BW_ERROR_VESC_FIRMWARE_TOO_OLD] = "vesc-firmware-too-old",
+  [BW_ERROR_VESC_TARGET_NO_RESPONSE] = "vesc-target-no-response",
 };
 
 const gchar *
