@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "bw-error.h"
+#include "bw-memory.h"
 #include "bw-vesc-image.h"
 
 #define CRC_TABLE_SIZE 512
@@ -192,7 +193,7 @@ find_hardware_name (const guint8 *data, gsize size)
   static const gchar legacy_prefix[] = "Firmware: %d.%d";
   const guint8 *hit;
 
-  hit = memmem (data, size, uavcan_prefix, strlen (uavcan_prefix));
+  hit = bw_memory_find (data, size, uavcan_prefix, strlen (uavcan_prefix));
   if (hit != NULL)
     {
       gsize offset = (gsize) (hit - data) + strlen (uavcan_prefix);
@@ -202,7 +203,7 @@ find_hardware_name (const guint8 *data, gsize size)
         return name;
     }
   /* 3.x and 5.x builds also keep "Firmware: %d.%d\0<name>\0" */
-  hit = memmem (data, size, legacy_prefix, sizeof legacy_prefix);
+  hit = bw_memory_find (data, size, legacy_prefix, sizeof legacy_prefix);
   if (hit != NULL)
     {
       gsize offset = (gsize) (hit - data) + sizeof legacy_prefix;
@@ -223,7 +224,7 @@ find_version_hint (const guint8 *data, gsize size)
 
   while (p < end)
     {
-      const guint8 *hit = memmem (p, (gsize) (end - p), prefix, strlen (prefix));
+      const guint8 *hit = bw_memory_find (p, (gsize) (end - p), prefix, strlen (prefix));
       const guint8 *q;
       const guint8 *major;
       const guint8 *minor;

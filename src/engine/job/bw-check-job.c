@@ -15,6 +15,7 @@
 #include "bw-check-job.h"
 #include "bw-chip-db.h"
 #include "bw-error.h"
+#include "bw-memory.h"
 #include "bw-job-private.h"
 #include "bw-session.h"
 #include "bw-stm32f4-flash.h"
@@ -118,7 +119,7 @@ find_hardware_name (BwTarget *target, GCancellable *cancellable)
       if (g_cancellable_is_cancelled (cancellable) ||
           !bw_target_read_memory (target, address, buffer, length, NULL))
         return NULL;
-      hit = memmem (buffer, length, prefix, strlen (prefix));
+      hit = bw_memory_find (buffer, length, prefix, strlen (prefix));
       if (hit != NULL)
         {
           const guint8 *name = hit + strlen (prefix);
