@@ -181,6 +181,8 @@ class Sim:
         run = Run(p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"))
         for word in SANITIZER_WORDS:
             check(word not in run.err, "sanitizer report", run.err)
+        if args and args[0] != "inspect":
+            check_plain_words(run)
         return run
 
     def cli_tty(self, args, answer, timeout=120):
@@ -260,6 +262,29 @@ class Sim:
         check(p.returncode == 0, "st-flash read failed", p.stdout.decode("utf-8", "replace"))
         with open(out, "rb") as f:
             return f.read()
+
+
+ERROR_LINE = re.compile(r"^(?:\[[0-9A-F]{24}\] )?bootwire-cli [a-z-]+: (.*)$")
+RAW_CODE = re.compile(r"^(?:LIBUSB_[A-Z_]+|[A-Z_]+ \(0x[0-9A-F]+\)|-?[0-9]+|0x[0-9A-Fa-f]+)\.?$")
+
+
+def check_plain_words(run):
+    """Every error a command prints is a sentence, and one from a probe or a
+    chip (status 1, 3, 4) comes with the advice on the next lines; a raw
+    code alone is never the message."""
+    lines = run.err.splitlines()
+    for i, line in enumerate(lines):
+        m = ERROR_LINE.match(line)
+        if not m:
+            continue
+        words = m.group(1)
+        check(not RAW_CODE.match(words) and len(words.split()) >= 3, "an error without words: %r" % line, run.err)
+        if run.status in (1, 3, 4):
+            prefix = line[:line.index("bootwire-cli")]
+            advice = [l for l in lines[i + 1:i + 3] if l.startswith(prefix + "  ") and len(l.split()) >= 3]
+            check(advice, "an error without advice: %r" % line, run.err)
+    if run.status in (1, 3, 4):
+        check(any(ERROR_LINE.match(l) for l in lines), "exit %d without an error in words" % run.status, run.err)
 
 
 def read(path):
@@ -460,6 +485,9 @@ def case_sigint(sim):
     check(r.status == 4, "Ctrl-C exit status %d" % r.status, r.text())
     result = r.events()[-1]
     check(result["error"]["code"] == "cancelled" and result.get("chip_state"), "no chip state after Ctrl-C", r.out)
+    # and in words for the person who pressed it
+    check("Stopping at the next safe point" in r.err and result["chip_state"] in r.err,
+          "the message does not say what the chip holds", r.err)
     r = sim.cli("recover", "--board", "vesc-6", "--firmware", FW60, "--yes", "--no-backup")
     check(r.status == 0, "the chip could not be recovered after Ctrl-C", r.text())
     check(sim.firmware_matches(FW60), "firmware not in flash after recovery")
@@ -533,6 +561,29 @@ def case_golden(sim):
     r = sim.cli("install-bootloader", "--board", "vesc-6", "--probe", "000000000000000000000000")
     check(r.status == 3, "no probe", r.text())
     golden("install-bootloader-no-probe.err", r.err)
+    # the other commands, on the chip as install-bootloader left it; files
+    # by relative names (the commands run in sim.dir) so that no machine's
+    # paths end up in the text
+    for name in ("VESC_default_fw7.00_hw60.bin", "VESC_default_fw7.00_hw410.bin", "vesc_bootloader_generic.bin"):
+        shutil.copy(os.path.join(REAL, name), sim.dir)
+    for name, status, args in (
+            ("list.txt", 0, ["list"]),
+            ("inspect-fw60.txt", 0, ["inspect", "VESC_default_fw7.00_hw60.bin"]),
+            ("verify-fw60.txt", 0, ["verify", "VESC_default_fw7.00_hw60.bin"]),
+            ("verify-fw410.err", 1, ["verify", "VESC_default_fw7.00_hw410.bin"]),
+            ("backup-range.txt", 0, ["backup", "--out", "bl.bin", "--range", "0x080E0000:0x080E1690"]),
+            ("flash-generic.txt", 0, ["flash", "vesc_bootloader_generic.bin", "--address", "0x080E0000", "--yes",
+                                      "--backup", "before.bin"]),
+            ("erase-11.txt", 0, ["erase", "--sector", "11", "--yes"]),
+            ("erase-refused.err", 2, ["erase", "--all"]),
+            ("recover.txt", 0, ["recover", "--board", "vesc-6", "--yes", "--no-backup"]),
+            ("reset.txt", 0, ["reset"]),
+            ("unlock-open.txt", 0, ["unlock"]),
+            ("flash-wrong-hardware.err", 2, ["flash", "VESC_default_fw7.00_hw410.bin", "--board", "vesc-6",
+                                             "--yes"])):
+        r = sim.cli(*args)
+        check(r.status == status, "%s: exit %d, not %d" % (args, r.status, status), r.text())
+        golden(name, r.err if name.endswith(".err") else r.out)
 
 
 def case_usage(sim):
@@ -575,9 +626,15 @@ def case_erase(sim):
     r = sim.cli("erase", "--sector", "11")
     check(r.status == 2, "erase without --yes or TTY not refused", r.text())
     check(sim.flash_matches(BL60, BL_ADDRESS), "flash changed although refused")
-    r = sim.cli("erase", "--sector", "11", "--yes")
-    check(r.status == 0 and "Erase sector 11 (128 KB at 0x080E0000)" in r.out, "erase --sector", r.text())
+    r = sim.cli_tty(["erase", "--sector", "11"], "n")
+    check(r.status == 2 and "Erase? [y/N]" in r.out, "declining the erase: %d" % r.status, r.out)
+    check(sim.flash_matches(BL60, BL_ADDRESS), "flash changed although declined")
+    r = sim.cli_tty(["erase", "--sector", "11"], "y")
+    check(r.status == 0 and "Erase sector 11 (128 KB at 0x080E0000)" in r.out and "Erased." in r.out,
+          "erase --sector on a terminal", r.out)
     check(sim.flash_bytes(BL_ADDRESS, 0x20000) == b"\xff" * 0x20000, "sector 11 not blank")
+    r = sim.cli("erase", "--sector", "11", "--yes")
+    check(r.status == 0 and "Erased." in r.out, "erase --sector --yes", r.text())
     check(sim.firmware_matches(FW60, config=read(FW60)[0x4000:0xC000]), "other sectors touched")
     r = sim.cli("erase", "--all", "--yes", "--json")
     check(r.status == 0 and any(e["event"] == "plan" for e in r.events()), "erase --all", r.text())
@@ -592,8 +649,10 @@ def case_unlock(sim):
     check(r.status == 1 and "read-protected" in r.out, "check does not see the protection", r.text())
     r = sim.cli("unlock")
     check(r.status == 2 and "erases all of its flash" in r.out, "unlock not refused without TTY", r.text())
-    r = sim.cli("unlock", "--yes")
-    check(r.status == 0, "unlock failed", r.text())
+    r = sim.cli("unlock", "--json")
+    check(r.status == 2 and any(e["event"] == "plan" for e in r.events()), "unlock --json without --yes", r.text())
+    r = sim.cli("unlock", "--yes", "--json")
+    check(r.status == 0 and r.events()[-1]["ok"], "unlock failed", r.text())
     status, show = sim.sim_tool("show")
     check("level 0" in show, "still protected", show)
     r = sim.cli("unlock")
