@@ -738,6 +738,67 @@ def case_batch(sim):
               r.text())
 
 
+def transfers_to_mid_write():
+    """How many USB transfers an install-bootloader makes until it is
+    writing, measured on a board of its own: the trace has a line per
+    transfer with its first bytes, and the first one that carries the
+    bootloader's own bytes is the write under way."""
+    trial = Sim(flash=FW60)
+    first = " ".join("%02x" % b for b in read(BL60)[:16])
+    try:
+        env = trial.env()
+        env["BOOTWIRE_SIM_LIBUSB_TRACE"] = "1"
+        p = subprocess.run([CLI, "install-bootloader", "--board", "vesc-6", "--yes", "--no-backup"],
+                           env=env, cwd=trial.dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+        trace = [l for l in p.stderr.decode("utf-8", "replace").splitlines() if l.startswith("[bw-sim ")]
+        check(p.returncode == 0, "the trial install failed", "\n".join(trace[-20:]))
+        data = [i for i, l in enumerate(trace) if l.endswith(first)]
+        check(data, "no transfer carries the bootloader", "\n".join(trace))
+        # a few transfers after the first block of data went out
+        return data[0] + 4
+    finally:
+        trial.cleanup()
+
+
+def case_batch_unplug(sim):
+    """--probe all with the second probe unplugged half-way through writing:
+    that board says what its chip holds, the others are done, and once
+    plugged back in a second run finishes it."""
+    n = transfers_to_mid_write()
+    unplugged = BATCH[1]
+    status, out = sim.sim_tool("set", "probe.unplug-after-transfers=%d" % n, probe=unplugged)
+    check(status == 0, "bootwire-sim set failed", out)
+    report = os.path.join(sim.dir, "run.txt")
+    r = sim.cli("install-bootloader", "--board", "vesc-6", "--yes", "--no-backup", "--probe", "all", "--json",
+                "--report", report)
+    check(r.status == 1, "exit status %d, not 1" % r.status, r.text())
+    events = r.events(boards=BATCH)
+    mine = [e for e in events if e.get("probe") == unplugged]
+    check("write" in [e.get("phase") for e in mine if e["event"] == "phase"], "the unplug came before writing",
+          r.out)
+    result = mine[-1]
+    check(result["error"]["code"] == "disconnected" and "partly written" in result["chip_state"],
+          "the unplugged board's result does not say what the chip holds", r.out)
+    check("[%s] bootwire-cli install-bootloader: The ST-Link was unplugged" % unplugged in r.err and
+          "[%s]   The chip is partly written." % unplugged in r.err, "no plain words on stderr", r.err)
+    text = read(os.path.join(sim.dir, "run-%s.txt" % unplugged)).decode()
+    check("partly written" in text and "exit status 1" in text, "the report does not say it", text)
+    for serial in (BATCH[0], BATCH[2]):
+        check(sim.flash_matches(BL60, BL_ADDRESS, probe=serial), "%s: bootloader not in flash" % serial)
+    # (its core may well finish the block it was given: the loader runs on
+    # without the probe, so the words say "partly" until a run verifies it)
+    # plugged back in: the same command finishes that board, and the others
+    # get the same bootloader again
+    status, out = sim.sim_tool("set", "probe.unplug-after-transfers=0", probe=unplugged)
+    check(status == 0, "bootwire-sim set failed", out)
+    r = sim.cli("install-bootloader", "--board", "vesc-6", "--yes", "--no-backup", "--probe", "all")
+    check(r.status == 0 and "Summary: all 3 boards are done." in r.out, "the second run: %d" % r.status, r.text())
+    expected = read(BL60)
+    for serial in BATCH:
+        check(sim.st_flash_read(BL_ADDRESS, len(expected), serial=serial) == expected,
+              "%s: st-flash reads other bytes at 0x080E0000" % serial)
+
+
 def case_batch_confirm(sim):
     """Without --yes: refused without a terminal, one question for every
     board on one."""
@@ -790,6 +851,7 @@ SCENARIOS = {
     "batch": dict(probes=[dict(serial=BATCH[0], flash=FW60), dict(serial=BATCH[1], flash=FW60),
                           dict(serial=BATCH[2], flash=FW60, scenario="powered=false\n")]),
     "batch-confirm": dict(probes=[dict(serial=s, flash=FW60) for s in BATCH]),
+    "batch-unplug": dict(probes=[dict(serial=s, flash=FW60) for s in BATCH]),
 }
 
 
