@@ -731,6 +731,11 @@ def case_batch(sim):
     for serial in BATCH[:2]:
         check(read(os.path.join(sim.dir, "bl-%s.bin" % serial)) == expected, "%s: backup" % serial)
     check(not os.path.exists(os.path.join(sim.dir, "bl-%s.bin" % bad)), "a backup of the unpowered board")
+    for args in (["verify", BL60], ["reset"]):
+        r = sim.cli(*(args + ["--probe", "all", "--json"]))
+        check(r.status == 1, "%s --probe all: exit %d" % (args[0], r.status), r.text())
+        results = {e["probe"]: e for e in r.events(boards=BATCH) if e["event"] == "result" and "probe" in e}
+        check([results[s]["ok"] for s in BATCH] == [True, True, False], "%s --probe all results" % args[0], r.out)
     # erase and unlock are one board at a time
     for args in (["erase", "--all", "--yes"], ["unlock", "--yes"]):
         r = sim.cli(*(args + ["--probe", "all"]))
@@ -799,6 +804,43 @@ def case_batch_unplug(sim):
               "%s: st-flash reads other bytes at 0x080E0000" % serial)
 
 
+def case_batch_sigint(sim):
+    """Ctrl-C while the boards are being written: every board stops at its
+    next safe point and says what its chip holds, exit status 4, and the
+    same command run again finishes them all."""
+    args = ["flash", FW60, "--board", "vesc-6", "--yes", "--no-backup", "--probe", "all"]
+    p = subprocess.Popen([CLI] + args + ["--json"], env=sim.env(), cwd=sim.dir, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    lines = []
+    for raw in p.stdout:
+        line = raw.decode()
+        lines.append(line)
+        if '"phase":"write"' in line and '"event":"progress"' in line:
+            p.send_signal(signal.SIGINT)
+            break
+    rest, err = p.communicate(timeout=300)
+    r = Run(p.returncode, "".join(lines) + rest.decode(), err.decode())
+    for word in SANITIZER_WORDS:
+        check(word not in r.err, "sanitizer report", r.err)
+    check(r.status == 4, "Ctrl-C exit status %d, not 4" % r.status, r.text())
+    events = r.events(boards=BATCH)
+    check("Stopping every board at the next safe point" in r.err, "no word that it stops", r.err)
+    results = [e for e in events if e["event"] == "result" and "probe" in e]
+    stopped = [e for e in results if not e["ok"]]
+    check(stopped, "no board was stopped", r.out)
+    for e in stopped:
+        check(e["error"]["code"] == "cancelled" and e.get("chip_state"), "%s: no chip state" % e["probe"], r.out)
+        check("[%s]   %s" % (e["probe"], e["chip_state"].split(".")[0]) in r.err,
+              "%s: the chip state is not said in words" % e["probe"], r.err)
+    check(events[-1]["status"] == 4, "the batch's result status", r.out)
+    r = sim.cli(*args)
+    check(r.status == 0, "the boards could not be finished after Ctrl-C", r.text())
+    for serial in BATCH:
+        flash = sim.flash_bytes(0x08000000, len(read(FW60)), probe=serial)
+        check(flash[:0x4000] == read(FW60)[:0x4000] and flash[0xC000:] == read(FW60)[0xC000:],
+              "%s: firmware not in flash after the second run" % serial)
+
+
 def case_batch_confirm(sim):
     """Without --yes: refused without a terminal, one question for every
     board on one."""
@@ -852,6 +894,7 @@ SCENARIOS = {
                           dict(serial=BATCH[2], flash=FW60, scenario="powered=false\n")]),
     "batch-confirm": dict(probes=[dict(serial=s, flash=FW60) for s in BATCH]),
     "batch-unplug": dict(probes=[dict(serial=s, flash=FW60) for s in BATCH]),
+    "batch-sigint": dict(probes=[dict(serial=s, flash=FW410) for s in BATCH]),
 }
 
 
