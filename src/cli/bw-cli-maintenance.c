@@ -160,7 +160,6 @@ verify_mismatch (BwCliContext *ctx, const GError *error, const gchar *path)
 {
   g_autofree gchar *name = g_path_get_basename (path);
   g_autofree gchar *where = g_strdup (error->message);
-  g_autoptr(GError) mismatch = NULL;
   g_autoptr(GString) message = g_string_new (NULL);
   gchar *tail = g_strrstr (where, ", but ");
   const gchar *summary = _("The flash does not match the file.");
