@@ -867,6 +867,9 @@ def case_batch_confirm(sim):
         check(sim.flash_bytes(BL_ADDRESS, 16, probe=serial) == b"\xff" * 16, "%s changed although refused" % serial)
     r = sim.cli_tty(["install-bootloader", "--board", "vesc-6", "--probe", "all"], "n")
     check(r.status == 2 and r.out.count("[y/N]") == 1, "declining: %d" % r.status, r.out)
+    # Ctrl-C at the question ends the program, as for one board
+    r = sim.cli_tty(["install-bootloader", "--board", "vesc-6", "--probe", "all"], "\x03")
+    check(r.status == -signal.SIGINT, "Ctrl-C at the question: %d" % r.status, r.out)
     for serial in BATCH:
         check(sim.flash_bytes(BL_ADDRESS, 16, probe=serial) == b"\xff" * 16, "%s changed although declined" % serial)
     r = sim.cli_tty(["install-bootloader", "--board", "vesc-6", "--probe", "all"], "y")
