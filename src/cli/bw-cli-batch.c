@@ -31,6 +31,7 @@ struct _BwCliBatch {
   gint          decision;    /* -1: not asked yet; 0: no; 1: yes */
   gchar        *question;
   gboolean      asked;
+  guint         sigint_id;
 };
 
 typedef struct {
@@ -43,6 +44,9 @@ typedef struct {
 } Board;
 
 static gboolean on_board_event (gpointer user_data);
+#ifdef G_OS_UNIX
+static gboolean on_sigint (gpointer user_data);
+#endif
 
 /* Wakes the main thread up to look at the counts. */
 static void
@@ -88,7 +92,16 @@ on_board_event (gpointer user_data)
   g_mutex_unlock (&batch->lock);
   if (must_ask)
     {
-      gboolean go = ask (batch, n_waiting);
+      gboolean go;
+
+      /* every board waits before its first change: Ctrl-C may end the
+       * program there, as it does at the question for one board */
+      if (batch->sigint_id != 0)
+        g_source_remove (batch->sigint_id);
+      go = ask (batch, n_waiting);
+#ifdef G_OS_UNIX
+      batch->sigint_id = g_unix_signal_add (SIGINT, on_sigint, batch);
+#endif
 
       g_mutex_lock (&batch->lock);
       batch->decision = go ? 1 : 0;
@@ -283,7 +296,6 @@ bw_cli_batch_run (BwCliContext *ctx, BwCliBoardFunc func, gpointer user_data)
   g_autoptr(GString) serials = g_string_new (NULL);
   g_autofree Board *boards = NULL;
   BwCliBatch batch = { 0 };
-  guint sigint_id = 0;
   gint status;
 
   probes = bw_probe_enumerate (BW_PROBE_ENUMERATE_NONE, &error);
@@ -326,15 +338,15 @@ bw_cli_batch_run (BwCliContext *ctx, BwCliBoardFunc func, gpointer user_data)
   g_clear_pointer (&ctx->report, g_free);
 
 #ifdef G_OS_UNIX
-  sigint_id = g_unix_signal_add (SIGINT, on_sigint, &batch);
+  batch.sigint_id = g_unix_signal_add (SIGINT, on_sigint, &batch);
 #endif
   for (guint i = 0; i < probes->len; i++)
     boards[i].thread = g_thread_new (boards[i].ctx->board_serial, board_thread, &boards[i]);
   g_main_loop_run (batch.loop);
   for (guint i = 0; i < probes->len; i++)
     g_thread_join (boards[i].thread);
-  if (sigint_id != 0)
-    g_source_remove (sigint_id);
+  if (batch.sigint_id != 0)
+    g_source_remove (batch.sigint_id);
   /* the last notifications may still be queued */
   while (g_main_context_pending (NULL))
     g_main_context_iteration (NULL, FALSE);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "bw-cli-batch.h"
 #include "bw-cli-commands.h"
@@ -152,6 +153,49 @@ typedef struct {
   const gchar *path;
 } VerifyRequest;
 
+/* The engine words a mismatch for a job that has just written; here the
+ * chip is compared with a file it may never have held. */
+static gint
+verify_mismatch (BwCliContext *ctx, const GError *error, const gchar *path)
+{
+  g_autofree gchar *name = g_path_get_basename (path);
+  g_autofree gchar *where = g_strdup (error->message);
+  g_autoptr(GString) message = g_string_new (NULL);
+  gchar *tail = g_strrstr (where, ", but ");
+  const gchar *summary = _("The flash does not match the file.");
+  g_autofree gchar *action =
+    g_strdup_printf (_("The chip holds something else than %s: compare with the right file, or write this one "
+                       "with 'bootwire-cli flash'."), name);
+  JsonObject *result = json_object_new ();
+  JsonObject *object = json_object_new ();
+
+  /* "0x08000008 holds 0x21, but 0xD1 was written" → "..., the file has 0xD1" */
+  if (tail != NULL && g_str_has_suffix (tail, " was written"))
+    {
+      *tail = '\0';
+      tail += strlen (", but ");
+      tail[strlen (tail) - strlen (" was written")] = '\0';
+      g_string_printf (message, _("%s, the file has %s"), where, tail);
+    }
+  else
+    {
+      g_string_assign (message, error->message);
+    }
+  if (ctx->failure == NULL)
+    ctx->failure = g_strdup (summary);
+  bw_cli_warn (ctx, "bootwire-cli %s: %s\n  %s\n  %s", ctx->command, summary, message->str, action);
+  json_object_set_string_member (result, "command", ctx->command);
+  json_object_set_boolean_member (result, "ok", FALSE);
+  json_object_set_int_member (result, "status", BW_CLI_EXIT_FAILED);
+  json_object_set_string_member (object, "code", "verify-mismatch");
+  json_object_set_string_member (object, "message", message->str);
+  json_object_set_string_member (object, "summary", summary);
+  json_object_set_string_member (object, "action", action);
+  json_object_set_object_member (result, "error", object);
+  bw_cli_emit (ctx, "result", result);
+  return BW_CLI_EXIT_FAILED;
+}
+
 static gint
 verify_board (BwCliContext *ctx, gpointer user_data)
 {
@@ -169,7 +213,8 @@ verify_board (BwCliContext *ctx, gpointer user_data)
   bw_verify_job_set_connect_mode (job, bw_cli_connect_mode (ctx));
   bw_verify_job_set_ignore_crc_info (job, request->ignore_crc_info);
   if (!bw_cli_run_job (ctx, BW_JOB (job), &error))
-    return bw_cli_fail (ctx, error, NULL);
+    return g_error_matches (error, BW_ERROR, BW_ERROR_VERIFY_MISMATCH) ? verify_mismatch (ctx, error, request->path)
+                                                                      : bw_cli_fail (ctx, error, NULL);
   bw_cli_say (ctx, _("The flash matches %s."), request->path);
   return bw_cli_succeed (ctx, NULL);
 }

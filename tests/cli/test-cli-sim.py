@@ -181,6 +181,8 @@ class Sim:
         run = Run(p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace"))
         for word in SANITIZER_WORDS:
             check(word not in run.err, "sanitizer report", run.err)
+        if args and args[0] != "inspect":
+            check_plain_words(run)
         return run
 
     def cli_tty(self, args, answer, timeout=120):
@@ -262,6 +264,29 @@ class Sim:
             return f.read()
 
 
+ERROR_LINE = re.compile(r"^(?:\[[0-9A-F]{24}\] )?bootwire-cli [a-z-]+: (.*)$")
+RAW_CODE = re.compile(r"^(?:LIBUSB_[A-Z_]+|[A-Z_]+ \(0x[0-9A-F]+\)|-?[0-9]+|0x[0-9A-Fa-f]+)\.?$")
+
+
+def check_plain_words(run):
+    """Every error a command prints is a sentence, and one from a probe or a
+    chip (status 1, 3, 4) comes with the advice on the next lines; a raw
+    code alone is never the message."""
+    lines = run.err.splitlines()
+    for i, line in enumerate(lines):
+        m = ERROR_LINE.match(line)
+        if not m:
+            continue
+        words = m.group(1)
+        check(not RAW_CODE.match(words) and len(words.split()) >= 3, "an error without words: %r" % line, run.err)
+        if run.status in (1, 3, 4):
+            prefix = line[:line.index("bootwire-cli")]
+            advice = [l for l in lines[i + 1:i + 3] if l.startswith(prefix + "  ") and len(l.split()) >= 3]
+            check(advice, "an error without advice: %r" % line, run.err)
+    if run.status in (1, 3, 4):
+        check(any(ERROR_LINE.match(l) for l in lines), "exit %d without an error in words" % run.status, run.err)
+
+
 def read(path):
     with open(path, "rb") as f:
         return f.read()
@@ -336,6 +361,12 @@ def case_confirm_tty(sim):
     check("Install the bootloader? [y/N]" in r.out, "no question", r.out)
     check("[########################] 100%" in r.out, "no progress bar on a TTY", r.out)
     check(sim.flash_matches(BL60, BL_ADDRESS), "bootloader not in flash")
+    # a phase that moves bytes: its bar has them and the rate, on one line
+    # redrawn in place
+    r = sim.cli_tty(["backup", "--out", "whole.bin"], "")
+    check(r.status == 0, "backup on a terminal: %d" % r.status, r.out)
+    check(re.search(r"\r  Backing up  \[#{24}\] 100%  1024\.0 KB / 1024\.0 KB  [0-9.]+ KB/s\x1b\[K", r.out),
+          "no bar with bytes and rate", repr(r.out))
 
 
 def case_check(sim):
@@ -460,6 +491,9 @@ def case_sigint(sim):
     check(r.status == 4, "Ctrl-C exit status %d" % r.status, r.text())
     result = r.events()[-1]
     check(result["error"]["code"] == "cancelled" and result.get("chip_state"), "no chip state after Ctrl-C", r.out)
+    # and in words for the person who pressed it
+    check("Stopping at the next safe point" in r.err and result["chip_state"] in r.err,
+          "the message does not say what the chip holds", r.err)
     r = sim.cli("recover", "--board", "vesc-6", "--firmware", FW60, "--yes", "--no-backup")
     check(r.status == 0, "the chip could not be recovered after Ctrl-C", r.text())
     check(sim.firmware_matches(FW60), "firmware not in flash after recovery")
@@ -533,6 +567,29 @@ def case_golden(sim):
     r = sim.cli("install-bootloader", "--board", "vesc-6", "--probe", "000000000000000000000000")
     check(r.status == 3, "no probe", r.text())
     golden("install-bootloader-no-probe.err", r.err)
+    # the other commands, on the chip as install-bootloader left it; files
+    # by relative names (the commands run in sim.dir) so that no machine's
+    # paths end up in the text
+    for name in ("VESC_default_fw7.00_hw60.bin", "VESC_default_fw7.00_hw410.bin", "vesc_bootloader_generic.bin"):
+        shutil.copy(os.path.join(REAL, name), sim.dir)
+    for name, status, args in (
+            ("list.txt", 0, ["list"]),
+            ("inspect-fw60.txt", 0, ["inspect", "VESC_default_fw7.00_hw60.bin"]),
+            ("verify-fw60.txt", 0, ["verify", "VESC_default_fw7.00_hw60.bin"]),
+            ("verify-fw410.err", 1, ["verify", "VESC_default_fw7.00_hw410.bin"]),
+            ("backup-range.txt", 0, ["backup", "--out", "bl.bin", "--range", "0x080E0000:0x080E1690"]),
+            ("flash-generic.txt", 0, ["flash", "vesc_bootloader_generic.bin", "--address", "0x080E0000", "--yes",
+                                      "--backup", "before.bin"]),
+            ("erase-11.txt", 0, ["erase", "--sector", "11", "--yes"]),
+            ("erase-refused.err", 2, ["erase", "--all"]),
+            ("recover.txt", 0, ["recover", "--board", "vesc-6", "--yes", "--no-backup"]),
+            ("reset.txt", 0, ["reset"]),
+            ("unlock-open.txt", 0, ["unlock"]),
+            ("flash-wrong-hardware.err", 2, ["flash", "VESC_default_fw7.00_hw410.bin", "--board", "vesc-6",
+                                             "--yes"])):
+        r = sim.cli(*args)
+        check(r.status == status, "%s: exit %d, not %d" % (args, r.status, status), r.text())
+        golden(name, r.err if name.endswith(".err") else r.out)
 
 
 def case_usage(sim):
@@ -575,9 +632,15 @@ def case_erase(sim):
     r = sim.cli("erase", "--sector", "11")
     check(r.status == 2, "erase without --yes or TTY not refused", r.text())
     check(sim.flash_matches(BL60, BL_ADDRESS), "flash changed although refused")
-    r = sim.cli("erase", "--sector", "11", "--yes")
-    check(r.status == 0 and "Erase sector 11 (128 KB at 0x080E0000)" in r.out, "erase --sector", r.text())
+    r = sim.cli_tty(["erase", "--sector", "11"], "n")
+    check(r.status == 2 and "Erase? [y/N]" in r.out, "declining the erase: %d" % r.status, r.out)
+    check(sim.flash_matches(BL60, BL_ADDRESS), "flash changed although declined")
+    r = sim.cli_tty(["erase", "--sector", "11"], "y")
+    check(r.status == 0 and "Erase sector 11 (128 KB at 0x080E0000)" in r.out and "Erased." in r.out,
+          "erase --sector on a terminal", r.out)
     check(sim.flash_bytes(BL_ADDRESS, 0x20000) == b"\xff" * 0x20000, "sector 11 not blank")
+    r = sim.cli("erase", "--sector", "11", "--yes")
+    check(r.status == 0 and "Erased." in r.out, "erase --sector --yes", r.text())
     check(sim.firmware_matches(FW60, config=read(FW60)[0x4000:0xC000]), "other sectors touched")
     r = sim.cli("erase", "--all", "--yes", "--json")
     check(r.status == 0 and any(e["event"] == "plan" for e in r.events()), "erase --all", r.text())
@@ -592,8 +655,10 @@ def case_unlock(sim):
     check(r.status == 1 and "read-protected" in r.out, "check does not see the protection", r.text())
     r = sim.cli("unlock")
     check(r.status == 2 and "erases all of its flash" in r.out, "unlock not refused without TTY", r.text())
-    r = sim.cli("unlock", "--yes")
-    check(r.status == 0, "unlock failed", r.text())
+    r = sim.cli("unlock", "--json")
+    check(r.status == 2 and any(e["event"] == "plan" for e in r.events()), "unlock --json without --yes", r.text())
+    r = sim.cli("unlock", "--yes", "--json")
+    check(r.status == 0 and r.events()[-1]["ok"], "unlock failed", r.text())
     status, show = sim.sim_tool("show")
     check("level 0" in show, "still protected", show)
     r = sim.cli("unlock")
@@ -672,11 +737,119 @@ def case_batch(sim):
     for serial in BATCH[:2]:
         check(read(os.path.join(sim.dir, "bl-%s.bin" % serial)) == expected, "%s: backup" % serial)
     check(not os.path.exists(os.path.join(sim.dir, "bl-%s.bin" % bad)), "a backup of the unpowered board")
+    for args in (["verify", BL60], ["reset"]):
+        r = sim.cli(*(args + ["--probe", "all", "--json"]))
+        check(r.status == 1, "%s --probe all: exit %d" % (args[0], r.status), r.text())
+        results = {e["probe"]: e for e in r.events(boards=BATCH) if e["event"] == "result" and "probe" in e}
+        check([results[s]["ok"] for s in BATCH] == [True, True, False], "%s --probe all results" % args[0], r.out)
     # erase and unlock are one board at a time
     for args in (["erase", "--all", "--yes"], ["unlock", "--yes"]):
         r = sim.cli(*(args + ["--probe", "all"]))
         check(r.status == 2 and "one probe at a time" in r.err, "%s --probe all: exit %d" % (args, r.status),
               r.text())
+
+
+def transfers_to_mid_write():
+    """How many USB transfers an install-bootloader makes until it is
+    writing, measured on a board of its own: the trace has a line per
+    transfer with its first bytes, and the first one that carries the
+    bootloader's own bytes is the write under way."""
+    trial = Sim(flash=FW60)
+    first = " ".join("%02x" % b for b in read(BL60)[:16])
+    try:
+        env = trial.env()
+        env["BOOTWIRE_SIM_LIBUSB_TRACE"] = "1"
+        p = subprocess.run([CLI, "install-bootloader", "--board", "vesc-6", "--yes", "--no-backup"],
+                           env=env, cwd=trial.dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+        trace = [l for l in p.stderr.decode("utf-8", "replace").splitlines() if l.startswith("[bw-sim ")]
+        check(p.returncode == 0, "the trial install failed", "\n".join(trace[-20:]))
+        data = [i for i, l in enumerate(trace) if l.endswith(first)]
+        check(data, "no transfer carries the bootloader", "\n".join(trace))
+        # a few transfers after the first block of data went out
+        return data[0] + 4
+    finally:
+        trial.cleanup()
+
+
+def case_batch_unplug(sim):
+    """--probe all with the second probe unplugged half-way through writing:
+    that board says what its chip holds, the others are done, and once
+    plugged back in a second run finishes it."""
+    n = transfers_to_mid_write()
+    unplugged = BATCH[1]
+    status, out = sim.sim_tool("set", "probe.unplug-after-transfers=%d" % n, probe=unplugged)
+    check(status == 0, "bootwire-sim set failed", out)
+    report = os.path.join(sim.dir, "run.txt")
+    r = sim.cli("install-bootloader", "--board", "vesc-6", "--yes", "--no-backup", "--probe", "all", "--json",
+                "--report", report)
+    check(r.status == 1, "exit status %d, not 1" % r.status, r.text())
+    events = r.events(boards=BATCH)
+    mine = [e for e in events if e.get("probe") == unplugged]
+    check("write" in [e.get("phase") for e in mine if e["event"] == "phase"], "the unplug came before writing",
+          r.out)
+    result = mine[-1]
+    check(result["error"]["code"] == "disconnected" and "partly written" in result["chip_state"],
+          "the unplugged board's result does not say what the chip holds", r.out)
+    check("[%s] bootwire-cli install-bootloader: The ST-Link was unplugged" % unplugged in r.err and
+          "[%s]   The chip is partly written." % unplugged in r.err, "no plain words on stderr", r.err)
+    text = read(os.path.join(sim.dir, "run-%s.txt" % unplugged)).decode()
+    check("partly written" in text and "exit status 1" in text, "the report does not say it", text)
+    for serial in (BATCH[0], BATCH[2]):
+        check(sim.flash_matches(BL60, BL_ADDRESS, probe=serial), "%s: bootloader not in flash" % serial)
+    # (its core may well finish the block it was given: the loader runs on
+    # without the probe, so the words say "partly" until a run verifies it)
+    # plugged back in: the same command finishes that board, and the others
+    # get the same bootloader again
+    status, out = sim.sim_tool("set", "probe.unplug-after-transfers=0", probe=unplugged)
+    check(status == 0, "bootwire-sim set failed", out)
+    r = sim.cli("install-bootloader", "--board", "vesc-6", "--yes", "--no-backup", "--probe", "all")
+    check(r.status == 0 and "Summary: all 3 boards are done." in r.out, "the second run: %d" % r.status, r.text())
+    expected = read(BL60)
+    for serial in BATCH:
+        check(sim.st_flash_read(BL_ADDRESS, len(expected), serial=serial) == expected,
+              "%s: st-flash reads other bytes at 0x080E0000" % serial)
+
+
+def case_batch_sigint(sim):
+    """Ctrl-C while the boards are being written: every board stops at its
+    next safe point and says what its chip holds, exit status 4, and the
+    same command run again finishes them all. (128 KB of firmware into
+    sector 5 of each board: long enough to be caught writing.)"""
+    part = read(FW60)[0x20000:0x40000]
+    with open(os.path.join(sim.dir, "part.bin"), "wb") as f:
+        f.write(part)
+    args = ["flash", "part.bin", "--address", "0x08020000", "--yes", "--no-backup", "--probe", "all"]
+    p = subprocess.Popen([CLI] + args + ["--json"], env=sim.env(), cwd=sim.dir, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    lines = []
+    for raw in p.stdout:
+        line = raw.decode()
+        lines.append(line)
+        if '"phase":"write"' in line and '"event":"progress"' in line:
+            p.send_signal(signal.SIGINT)
+            break
+    rest, err = p.communicate(timeout=300)
+    r = Run(p.returncode, "".join(lines) + rest.decode(), err.decode())
+    for word in SANITIZER_WORDS:
+        check(word not in r.err, "sanitizer report", r.err)
+    check(r.status == 4, "Ctrl-C exit status %d, not 4" % r.status, r.text())
+    events = r.events(boards=BATCH)
+    check("Stopping every board at the next safe point" in r.err, "no word that it stops", r.err)
+    results = [e for e in events if e["event"] == "result" and "probe" in e]
+    stopped = [e for e in results if not e["ok"]]
+    check(stopped, "no board was stopped", r.out)
+    for e in stopped:
+        check(e["error"]["code"] == "cancelled" and e.get("chip_state"), "%s: no chip state" % e["probe"], r.out)
+        check("[%s]   %s" % (e["probe"], e["chip_state"].split(".")[0]) in r.err,
+              "%s: the chip state is not said in words" % e["probe"], r.err)
+    check(events[-1]["status"] == 4, "the batch's result status", r.out)
+    r = sim.cli(*args)
+    check(r.status == 0, "the boards could not be finished after Ctrl-C", r.text())
+    for serial in BATCH:
+        check(sim.flash_bytes(0x08020000, len(part), probe=serial) == part,
+              "%s: sector 5 does not hold the file after the second run" % serial)
+        check(sim.flash_bytes(0x08000000, 0x20000, probe=serial) == read(FW410)[:0x20000],
+              "%s: other sectors touched" % serial)
 
 
 def case_batch_confirm(sim):
@@ -694,6 +867,9 @@ def case_batch_confirm(sim):
         check(sim.flash_bytes(BL_ADDRESS, 16, probe=serial) == b"\xff" * 16, "%s changed although refused" % serial)
     r = sim.cli_tty(["install-bootloader", "--board", "vesc-6", "--probe", "all"], "n")
     check(r.status == 2 and r.out.count("[y/N]") == 1, "declining: %d" % r.status, r.out)
+    # Ctrl-C at the question ends the program, as for one board
+    r = sim.cli_tty(["install-bootloader", "--board", "vesc-6", "--probe", "all"], "\x03")
+    check(r.status == -signal.SIGINT, "Ctrl-C at the question: %d" % r.status, r.out)
     for serial in BATCH:
         check(sim.flash_bytes(BL_ADDRESS, 16, probe=serial) == b"\xff" * 16, "%s changed although declined" % serial)
     r = sim.cli_tty(["install-bootloader", "--board", "vesc-6", "--probe", "all"], "y")
@@ -731,6 +907,8 @@ SCENARIOS = {
     "batch": dict(probes=[dict(serial=BATCH[0], flash=FW60), dict(serial=BATCH[1], flash=FW60),
                           dict(serial=BATCH[2], flash=FW60, scenario="powered=false\n")]),
     "batch-confirm": dict(probes=[dict(serial=s, flash=FW60) for s in BATCH]),
+    "batch-unplug": dict(probes=[dict(serial=s, flash=FW60) for s in BATCH]),
+    "batch-sigint": dict(probes=[dict(serial=s, flash=FW410) for s in BATCH]),
 }
 
 

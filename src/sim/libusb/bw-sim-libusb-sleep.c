@@ -88,28 +88,37 @@ clock_is_virtual (clockid_t clock_id)
     }
 }
 
-/* TRUE and *tp set when @clock_id runs on the virtual clock. */
+static void
+set_timespec (clockid_t clock_id, guint64 virt, struct timespec *tp)
+{
+  guint64 ns;
+
+  /* every device's time line starts at the epoch or later */
+  ns = clock_bases[clock_id].real_base_ns + (MAX (virt, clock_bases[clock_id].virt_base_ns) -
+                                             clock_bases[clock_id].virt_base_ns);
+  tp->tv_sec = (time_t) (ns / 1000000000);
+  tp->tv_nsec = (long) (ns % 1000000000);
+}
+
+/* TRUE and *tp set when @clock_id runs on the virtual clock: the calling
+ * thread's time (see bw_sim_world_thread_now_ns). */
 static gboolean
 virtual_gettime (clockid_t clock_id, struct timespec *tp)
 {
-  BwSimWorld *w;
-  guint64     virt, ns;
-  gboolean    ok = FALSE;
+  guint64  virt;
+  gboolean ok = FALSE;
 
   if (!clock_is_virtual (clock_id) || clock_id < 0 || clock_id >= N_CLOCKS)
     return FALSE;
   /* Another thread holds the world: it may be waiting for a lock this
    * thread holds (GLib's allocator reads the clock under its own lock
-   * while a thread exits), so take the time it last published instead of
-   * waiting for it. */
+   * while a thread exits), so this thread's time as it last read it is
+   * taken instead of waiting. */
   if (__atomic_load_n (&clock_bases[clock_id].init, __ATOMIC_ACQUIRE))
     {
       if (!bw_sim_world_trylock ())
         {
-          virt = MAX (bw_sim_world_published_now_ns (), clock_bases[clock_id].virt_base_ns);
-          ns = clock_bases[clock_id].real_base_ns + (virt - clock_bases[clock_id].virt_base_ns);
-          tp->tv_sec = (time_t) (ns / 1000000000);
-          tp->tv_nsec = (long) (ns % 1000000000);
+          set_timespec (clock_id, bw_sim_world_thread_last_ns (), tp);
           return TRUE;
         }
     }
@@ -117,14 +126,13 @@ virtual_gettime (clockid_t clock_id, struct timespec *tp)
     {
       bw_sim_world_lock ();
     }
-  w = bw_sim_world_get ();
-  if (w != NULL)
+  if (bw_sim_world_get () != NULL)
     {
-      virt = bw_sim_clock_now_ns (w->clock);
+      virt = bw_sim_world_thread_now_ns ();
       if (virt == last_read_ns && ++spin_reads >= SPIN_READS)
         {
-          bw_sim_clock_advance_ns (w->clock, 1000);
-          virt = bw_sim_clock_now_ns (w->clock);
+          bw_sim_world_thread_advance_ns (1000);
+          virt = bw_sim_world_thread_now_ns ();
         }
       if (virt != last_read_ns)
         {
@@ -138,15 +146,13 @@ virtual_gettime (clockid_t clock_id, struct timespec *tp)
           if (real_clock_gettime (clock_id, &real) == 0)
             {
               clock_bases[clock_id].real_base_ns = timespec_ns (&real);
-              clock_bases[clock_id].virt_base_ns = virt;
+              clock_bases[clock_id].virt_base_ns = bw_sim_world_epoch_ns ();
               __atomic_store_n (&clock_bases[clock_id].init, TRUE, __ATOMIC_RELEASE);
             }
         }
       if (clock_bases[clock_id].init)
         {
-          ns = clock_bases[clock_id].real_base_ns + (virt - clock_bases[clock_id].virt_base_ns);
-          tp->tv_sec = (time_t) (ns / 1000000000);
-          tp->tv_nsec = (long) (ns % 1000000000);
+          set_timespec (clock_id, virt, tp);
           ok = TRUE;
         }
     }

@@ -19,7 +19,10 @@ static BwSimWorld *world;
 static gboolean    world_failed;
 static gchar      *session_label;
 
-static guint64 published_now_ns;
+static guint64 epoch_ns;
+/* the device the calling thread last worked with, and its time as last read */
+static __thread BwSimDevice *thread_device;
+static __thread guint64      thread_last_ns;
 
 void
 bw_sim_world_lock (void)
@@ -36,15 +39,68 @@ bw_sim_world_trylock (void)
 void
 bw_sim_world_unlock (void)
 {
-  if (world != NULL)
-    __atomic_store_n (&published_now_ns, bw_sim_clock_now_ns (world->clock), __ATOMIC_RELEASE);
   pthread_mutex_unlock (&world_mutex);
 }
 
 guint64
-bw_sim_world_published_now_ns (void)
+bw_sim_world_epoch_ns (void)
 {
-  return __atomic_load_n (&published_now_ns, __ATOMIC_ACQUIRE);
+  return epoch_ns;
+}
+
+guint64
+bw_sim_world_thread_last_ns (void)
+{
+  return thread_last_ns;
+}
+
+void
+bw_sim_world_enter_device (BwSimDevice *device)
+{
+  if (device == NULL || device == thread_device)
+    return;
+  /* the device was idle while this thread did other things: time passed */
+  if (thread_last_ns > bw_sim_clock_now_ns (device->clock))
+    {
+      bw_sim_clock_advance_to_ns (device->clock, thread_last_ns);
+      bw_sim_stm32f405_sync (device->target);
+    }
+  thread_device = device;
+}
+
+guint64
+bw_sim_world_thread_now_ns (void)
+{
+  guint64 now = 0;
+
+  if (world == NULL)
+    return thread_last_ns;
+  if (thread_device != NULL)
+    now = bw_sim_clock_now_ns (thread_device->clock);
+  else
+    for (guint i = 0; i < world->n_devices; i++)
+      now = MAX (now, bw_sim_clock_now_ns (world->devices[i].clock));
+  thread_last_ns = MAX (thread_last_ns, now);
+  return thread_last_ns;
+}
+
+void
+bw_sim_world_thread_advance_ns (guint64 ns)
+{
+  if (world == NULL)
+    return;
+  if (thread_device != NULL)
+    {
+      bw_sim_clock_advance_ns (thread_device->clock, ns);
+      bw_sim_stm32f405_sync (thread_device->target);
+      return;
+    }
+  /* a thread that works with no device: time passes for all of them */
+  for (guint i = 0; i < world->n_devices; i++)
+    {
+      bw_sim_clock_advance_ns (world->devices[i].clock, ns);
+      bw_sim_stm32f405_sync (world->devices[i].target);
+    }
 }
 
 BwSimWorld *
@@ -59,6 +115,7 @@ device_init (BwSimDevice *device, BwSimClock *clock, BwSimScenario *scenario, Bw
 {
   g_autoptr (GError) error = NULL;
 
+  device->clock = clock;
   device->scenario = scenario;
   device->state = state;
   device->target = bw_sim_stm32f405_new_full (clock, scenario, state, &error);
@@ -79,6 +136,7 @@ device_clear (BwSimDevice *device)
   g_clear_object (&device->target);
   g_clear_object (&device->state);
   g_clear_object (&device->scenario);
+  g_clear_object (&device->clock);
 }
 
 /* BOOTWIRE_SIM_SCENARIO and BOOTWIRE_SIM_STATE: one probe. */
@@ -111,7 +169,7 @@ world_new_single (void)
   w->devices = g_new0 (BwSimDevice, 1);
   if (state != NULL)
     bw_sim_state_load_clock (state, w->clock);
-  if (!device_init (&w->devices[0], w->clock, g_steal_pointer (&scenario), g_steal_pointer (&state)))
+  if (!device_init (&w->devices[0], g_object_ref (w->clock), g_steal_pointer (&scenario), g_steal_pointer (&state)))
     {
       device_clear (&w->devices[0]);
       g_object_unref (w->clock);
@@ -181,33 +239,33 @@ world_new_multi (const gchar *list)
           return NULL;
         }
       g_ptr_array_add (scenarios, scenario);
-      /* the devices share one time line: the latest any of them saw */
+      /* the time lines start together, at the latest any of them saw */
       bw_sim_state_load_clock (state, probe_clock);
       now_ns = MAX (now_ns, bw_sim_clock_now_ns (probe_clock));
     }
 
   w = g_new0 (BwSimWorld, 1);
-  w->clock = bw_sim_clock_new ();
-  bw_sim_clock_set_now_ns (w->clock, now_ns);
   w->devices = g_new0 (BwSimDevice, n);
   for (guint i = 0; i < n; i++)
     {
       BwSimState *state = g_ptr_array_index (states, i);
+      BwSimClock *clock = bw_sim_clock_new ();
 
-      /* the target restores the clock from its state: make that the shared time */
-      bw_sim_state_store_clock (state, w->clock);
-      if (!device_init (&w->devices[i], w->clock, g_object_ref (g_ptr_array_index (scenarios, i)),
+      /* the target restores the clock from its state: make that the common start */
+      bw_sim_clock_set_now_ns (clock, now_ns);
+      bw_sim_state_store_clock (state, clock);
+      if (!device_init (&w->devices[i], clock, g_object_ref (g_ptr_array_index (scenarios, i)),
                         g_object_ref (state)))
         {
           for (guint j = 0; j <= i; j++)
             device_clear (&w->devices[j]);
-          g_object_unref (w->clock);
           g_free (w->devices);
           g_free (w);
           return NULL;
         }
       w->n_devices++;
     }
+  w->clock = g_object_ref (w->devices[0].clock);
   return w;
 }
 
@@ -231,7 +289,14 @@ bw_sim_world_ensure (void)
   w->target = w->devices[0].target;
   w->probe = w->devices[0].probe;
   session_label = g_strdup (program_invocation_short_name);
-  bw_sim_clock_session_begin (w->clock, session_label);
+  epoch_ns = bw_sim_clock_now_ns (w->clock);
+  for (guint i = 0; i < w->n_devices; i++)
+    {
+      epoch_ns = MIN (epoch_ns, bw_sim_clock_now_ns (w->devices[i].clock));
+      /* one clock for the single probe */
+      if (i == 0 || w->devices[i].clock != w->devices[0].clock)
+        bw_sim_clock_session_begin (w->devices[i].clock, session_label);
+    }
   world = w;
   return world;
 }
@@ -250,7 +315,7 @@ bw_sim_world_save_device (BwSimDevice *device)
   if (device->state == NULL)
     return;
   bw_sim_stlink_save (device->probe);
-  bw_sim_state_store_clock (device->state, world->clock);
+  bw_sim_state_store_clock (device->state, device->clock);
   if (!bw_sim_state_flush (device->state, &error))
     fprintf (stderr, "bootwire-sim libusb: saving the state: %s\n", error->message);
 }
@@ -282,8 +347,7 @@ bw_sim_world_sleep_ns (guint64 ns)
   bw_sim_world_lock ();
   if (world != NULL)
     {
-      bw_sim_clock_advance_ns (world->clock, ns);
-      bw_sim_world_sync ();
+      bw_sim_world_thread_advance_ns (ns);
       ok = TRUE;
     }
   bw_sim_world_unlock ();
@@ -298,7 +362,9 @@ world_at_exit (void)
   bw_sim_world_lock ();
   if (world != NULL && bw_sim_clock_in_session (world->clock))
     {
-      bw_sim_clock_session_end (world->clock);
+      for (guint i = 0; i < world->n_devices; i++)
+        if (bw_sim_clock_in_session (world->devices[i].clock))
+          bw_sim_clock_session_end (world->devices[i].clock);
       bw_sim_world_save ();
     }
   bw_sim_world_unlock ();

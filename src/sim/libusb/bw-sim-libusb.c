@@ -112,6 +112,15 @@ handle_probe (libusb_device_handle *dev_handle)
   return dev_handle != NULL ? probe (dev_handle->dev) : NULL;
 }
 
+/* Under the lock: the calling thread now works with this device (its
+ * time line). */
+static void
+enter (libusb_device_handle *dev_handle)
+{
+  if (dev_handle != NULL)
+    bw_sim_world_enter_device (sim_device (dev_handle->dev));
+}
+
 static gboolean
 handle_present (libusb_device_handle *dev_handle)
 {
@@ -768,6 +777,7 @@ libusb_claim_interface (libusb_device_handle *dev_handle, int interface_number)
   if (interface_number < 0 || interface_number >= 32)
     return LIBUSB_ERROR_INVALID_PARAM;
   bw_sim_world_lock ();
+  enter (dev_handle);
   r = handle_probe (dev_handle) != NULL
           ? map_result (bw_sim_stlink_claim_interface (handle_probe (dev_handle), (guint) interface_number))
           : LIBUSB_ERROR_NO_DEVICE;
@@ -814,6 +824,7 @@ libusb_reset_device (libusb_device_handle *dev_handle)
   int r = LIBUSB_ERROR_NO_DEVICE;
 
   bw_sim_world_lock ();
+  enter (dev_handle);
   if (handle_present (dev_handle))
     {
       bw_sim_stlink_usb_reset (handle_probe (dev_handle));
@@ -936,6 +947,7 @@ libusb_control_transfer (libusb_device_handle *dev_handle,
   int r;
 
   bw_sim_world_lock ();
+  enter (dev_handle);
   r = do_control (handle_probe (dev_handle), request_type, bRequest, wValue, wIndex, data, wLength);
   bw_sim_world_unlock ();
   return r;
@@ -983,9 +995,7 @@ libusb_get_string_descriptor_ascii (libusb_device_handle *dev_handle,
 static void
 charge_timeout (unsigned int timeout_ms)
 {
-  BwSimWorld *w = bw_sim_world_get ();
-  if (w != NULL)
-    bw_sim_clock_advance (w->clock, (guint64) (timeout_ms != 0 ? timeout_ms : 60000) * 1000);
+  bw_sim_world_thread_advance_ns ((guint64) (timeout_ms != 0 ? timeout_ms : 60000) * 1000000);
 }
 
 static int
@@ -1036,7 +1046,7 @@ trace_bulk (libusb_device_handle *dev_handle,
     enabled = g_getenv ("BOOTWIRE_SIM_LIBUSB_TRACE") != NULL;
   if (!enabled || w == NULL)
     return;
-  fprintf (stderr, "[bw-sim %12" G_GUINT64_FORMAT " us] ", bw_sim_clock_now_us (w->clock));
+  fprintf (stderr, "[bw-sim %12" G_GUINT64_FORMAT " us] ", bw_sim_clock_now_us (sim_device (dev_handle->dev)->clock));
   if (w->n_devices > 1)
     fprintf (stderr, "dev %u ", dev_handle->dev->index);
   fprintf (stderr, "ep 0x%02x len %5d -> %5d %s", endpoint, length, actual,
@@ -1054,7 +1064,10 @@ do_bulk (libusb_device_handle *dev_handle,
          int                  *transferred,
          unsigned int          timeout)
 {
-  int result = do_bulk_inner (handle_probe (dev_handle), endpoint, data, length, transferred, timeout);
+  int result;
+
+  enter (dev_handle);
+  result = do_bulk_inner (handle_probe (dev_handle), endpoint, data, length, transferred, timeout);
   trace_bulk (dev_handle, endpoint, data, length, *transferred, result);
   return result;
 }
@@ -1188,6 +1201,7 @@ run_transfer (Pending *p)
       const guint8 *s = t->buffer;
       uint16_t      wLength = (uint16_t) (s[6] | (s[7] << 8));
 
+      enter (t->dev_handle);
       r = do_control (handle_probe (t->dev_handle), s[0], s[1], (uint16_t) (s[2] | (s[3] << 8)), (uint16_t) (s[4] | (s[5] << 8)),
                       t->buffer + LIBUSB_CONTROL_SETUP_SIZE, wLength);
       actual = r > 0 ? r : 0;
@@ -1238,11 +1252,7 @@ handle_events (struct timeval *tv, int *completed)
     return LIBUSB_SUCCESS;
   bw_sim_world_lock ();
   if (g_queue_is_empty (&pending_transfers) && tv != NULL)
-    {
-      BwSimWorld *w = bw_sim_world_get ();
-      if (w != NULL)
-        bw_sim_clock_advance (w->clock, (guint64) tv->tv_sec * 1000000 + (guint64) tv->tv_usec);
-    }
+    bw_sim_world_thread_advance_ns (((guint64) tv->tv_sec * 1000000 + (guint64) tv->tv_usec) * 1000);
   while ((p = g_queue_pop_head (&pending_transfers)) != NULL)
     {
       run_transfer (p);
