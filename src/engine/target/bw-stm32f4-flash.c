@@ -13,6 +13,7 @@
 
 #include "bw-error.h"
 #include "bw-blank-check-code.h"
+#include "bw-find-vesc-name-code.h"
 #include "bw-flash-hash-code.h"
 #include "bw-flash-loader-code.h"
 #include "bw-stm32f4-flash.h"
@@ -495,9 +496,23 @@ stop_loader (BwStm32f4Flash *self, guint slot, GError **error)
     }
 }
 
+/* Bringing a word over SWD takes about as long as programming it (16 us),
+ * so the core waits for the first buffer and the host for the last. A
+ * small write goes in pieces of an eighth, at least 1 KB, so that both
+ * waits are short; a large one in whole buffers, so that the hand-overs
+ * cost little. */
+static gsize
+loader_chunk_size (gsize size)
+{
+  gsize chunk = (size / 8 + 1023) & ~(gsize) 1023;
+
+  return CLAMP (chunk, 1024, (gsize) LOADER_BUF_SIZE);
+}
+
 /* Programs through Bootwire's RAM loader (bw-flash-loader.s): the core
  * writes one buffer into flash while the probe fills the other. It needs
- * x32 programming; at a lower supply it falls back to host writes. */
+ * x32 programming; at a lower supply it falls back to host writes.
+ * Progress counts the bytes the loader has finished. */
 gboolean
 bw_stm32f4_flash_program_fast (BwStm32f4Flash *self,
                                guint32         address,
@@ -509,7 +524,10 @@ bw_stm32f4_flash_program_fast (BwStm32f4Flash *self,
 {
   g_autofree guint8 *padded = NULL;
   gsize padded_size = (size + 3) & ~(gsize) 3;
+  gsize chunk_size = loader_chunk_size (padded_size);
   gsize done = 0;
+  gsize finished = 0;
+  gsize in_slot[2] = { 0, 0 };
   guint slot = 0;
   gboolean ok = TRUE;
 
@@ -543,24 +561,32 @@ bw_stm32f4_flash_program_fast (BwStm32f4Flash *self,
     }
   while (done < padded_size)
     {
-      guint32 chunk = (guint32) MIN ((gsize) LOADER_BUF_SIZE, padded_size - done);
+      guint32 chunk = (guint32) MIN (chunk_size, padded_size - done);
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-          !wait_slot_free (self, slot, error) ||
-          !hand_over_slot (self, slot, address + (guint32) done, padded + done, chunk, error))
+      if (g_cancellable_set_error_if_cancelled (cancellable, error) || !wait_slot_free (self, slot, error))
         {
           ok = FALSE;
           break;
         }
-      done += chunk;
+      finished += in_slot[slot];
+      in_slot[slot] = 0;
       if (progress != NULL)
-        bw_progress_set_bytes (progress, MIN (done, size), size);
+        bw_progress_set_bytes (progress, MIN (finished, size), size);
+      if (!hand_over_slot (self, slot, address + (guint32) done, padded + done, chunk, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      in_slot[slot] = chunk;
+      done += chunk;
       slot ^= 1;
     }
   if (ok)
     ok = stop_loader (self, slot, error);
   else
     (void) stop_loader (self, slot, NULL);
+  if (ok && progress != NULL)
+    bw_progress_set_bytes (progress, size, size);
   /* PG off whatever happened, and the core halted where the loader ended */
   if (!bw_target_write_u32 (self->target, FLASH_CR, 0, ok ? error : NULL))
     ok = FALSE;
@@ -770,6 +796,19 @@ bw_stm32f4_flash_sector_is_blank (BwStm32f4Flash *self, guint sector, gboolean *
         }
     }
   return TRUE;
+}
+
+/* Where the last "org.vesc." (the firmware naming its hardware) lies in
+ * [start, end), found by the core: 0 when there is none. */
+gboolean
+bw_stm32f4_flash_find_vesc_name (BwStm32f4Flash *self, guint32 start, guint32 end, guint32 *address,
+                                 GError **error)
+{
+  g_return_val_if_fail (BW_IS_STM32F4_FLASH (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+  g_return_val_if_fail (bw_flash_map_contains (self->map, start, end), FALSE);
+
+  return run_on_core (self, bw_find_vesc_name_code, sizeof bw_find_vesc_name_code, start, end, address, error);
 }
 
 /* RDP level (0xAA: none, 0xCC: level 2, anything else: level 1) and the
