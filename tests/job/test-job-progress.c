@@ -64,8 +64,10 @@ typedef struct {
   /* main loop responsiveness */
   gint64        last_tick_us;
   gint64        last_tick_cpu_us;
-  gint64        max_gap_us;
-  gint64        max_cpu_gap_us;
+  gint64        max_gap_us;      /* wall clock between two ticks */
+  gint64        max_cpu_gap_us;  /* CPU time the thread spent between two ticks */
+  gint64        woke_us;         /* when the loop last came back from poll() */
+  gint64        max_busy_us;     /* the longest the loop was away from poll() */
   guint         n_ticks;
 } Watch;
 
@@ -141,8 +143,8 @@ on_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_main_loop_quit (watch->loop);
 }
 
-/* A high-priority tick every millisecond: the time between two ticks is
- * how long the loop could not run anything. */
+/* A high-priority tick every millisecond: on an idle machine the time
+ * between two ticks is how long the loop could not run anything. */
 static gboolean
 on_tick (gpointer user_data)
 {
@@ -159,6 +161,27 @@ on_tick (gpointer user_data)
   watch->last_tick_cpu_us = cpu;
   watch->n_ticks++;
   return G_SOURCE_CONTINUE;
+}
+
+/* On a loaded machine (the test suite runs tests side by side) a sleeping
+ * thread may wait for a CPU after its timer fired, which lengthens the
+ * gaps between ticks without anything blocking the loop. What the job can
+ * be blamed for is the time the loop spends away from poll(): dispatching
+ * its sources (the job's deliveries and our handlers) or waiting for a
+ * lock. The poll function measures exactly that. */
+static Watch *polling_watch;
+
+static gint
+watch_poll (GPollFD *fds, guint n_fds, gint timeout_ms)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint result;
+
+  if (polling_watch->woke_us != 0)
+    polling_watch->max_busy_us = MAX (polling_watch->max_busy_us, now - polling_watch->woke_us);
+  result = g_poll (fds, n_fds, timeout_ms);
+  polling_watch->woke_us = g_get_monotonic_time ();
+  return result;
 }
 
 static guint64
@@ -188,6 +211,8 @@ watch_job (Watch *watch, BwJob *job, SimRig *rig)
   g_signal_connect (job, "log", G_CALLBACK (on_log), watch);
   g_signal_connect (job, "finished", G_CALLBACK (on_finished), watch);
 
+  polling_watch = watch;
+  g_main_context_set_poll_func (watch->context, watch_poll);
   g_source_set_priority (tick, G_PRIORITY_HIGH);
   g_source_set_callback (tick, on_tick, watch, NULL);
   g_source_attach (tick, watch->context);
@@ -201,6 +226,7 @@ watch_job (Watch *watch, BwJob *job, SimRig *rig)
   g_main_context_pop_thread_default (watch->context);
 
   g_signal_handlers_disconnect_by_data (job, watch);
+  polling_watch = NULL;
   g_assert_true (watch->finished);
   g_assert_no_error (watch->error);
 }
@@ -231,15 +257,16 @@ test_signals_on_the_callers_context (void)
   Watch watch;
 
   watch_job (&watch, BW_JOB (job), rig);
-  g_test_message ("%u signals (%u progress, %u phases, %u log lines); %u ticks; longest gap between main loop "
-                  "iterations %.1f ms (%.1f ms of main thread CPU)",
+  g_test_message ("%u signals (%u progress, %u phases, %u log lines); %u ticks; longest gap between ticks "
+                  "%.1f ms (%.1f ms of main thread CPU); longest time away from poll() %.1f ms",
                   watch.n_signals, watch.n_progress, watch.n_phases, watch.n_logs, watch.n_ticks,
-                  watch.max_gap_us / 1000.0, watch.max_cpu_gap_us / 1000.0);
+                  watch.max_gap_us / 1000.0, watch.max_cpu_gap_us / 1000.0, watch.max_busy_us / 1000.0);
   g_assert_cmpuint (watch.n_progress, >=, 2);
   g_assert_cmpuint (watch.n_phases, >=, 4); /* connect, backup, erase, write, verify, reset */
   g_assert_cmpuint (watch.n_logs, >=, 5);
   g_assert_cmpuint (watch.n_ticks, >=, 2);
-  g_assert_cmpint (watch.max_gap_us, <, FRAME_US);
+  g_assert_cmpint (watch.max_busy_us, <, FRAME_US);
+  g_assert_cmpint (watch.max_cpu_gap_us, <, FRAME_US);
   g_assert_cmpstr (bw_program_job_get_chip_state (job), ==, "The chip holds the new image, verified.");
   watch_clear (&watch);
   sim_rig_free (rig);

@@ -59,18 +59,19 @@ set_chip_state (BwProgramJob *self, const gchar *state)
  * with an ST-Link V2 at 4 MHz. Erase times are those of the timing table
  * (spec/sim-timing.md); the rest was measured on the simulator
  * (tests/job/test-job-progress.c checks that the bar follows the clock):
- * reading over SWD about 4.2 us a byte; the RAM loader about 4.7 us a byte,
- * the pace of the transfer, after some 30 ms to start; the hash on the
+ * reading over SWD about 4.2 us a byte, erased blocks (which the core
+ * finds while the job connects) not at all; the RAM loader about 4.7 us a byte,
+  * the pace of the transfer, after some 15 ms to start; the hash on the
  * core about 0.1 us a byte. */
 #define CONNECT_WEIGHT_US 5000u
 
 static guint
-step_weight (const BwPlanStep *step)
+step_weight (const BwPlanStep *step, gsize erased)
 {
   switch (step->kind)
     {
     case BW_PLAN_STEP_BACKUP:
-      return (guint) ((guint64) step->size * 42 / 10);
+      return 1000 + (guint) ((guint64) (step->size - erased) * 42 / 10);
     case BW_PLAN_STEP_VERIFY:
       return 5000 + step->size / 10;
     case BW_PLAN_STEP_ERASE_SECTOR:
@@ -78,7 +79,7 @@ step_weight (const BwPlanStep *step)
     case BW_PLAN_STEP_MASS_ERASE:
       return 8050000;
     case BW_PLAN_STEP_WRITE:
-      return 30000 + (guint) ((guint64) step->size * 47 / 10);
+      return 15000 + (guint) ((guint64) step->size * 47 / 10);
     case BW_PLAN_STEP_RESET:
     default:
       return 4000;
@@ -274,18 +275,22 @@ bw_program_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellable,
   gboolean ok = TRUE;
 
   bw_progress_add_step (progress, BW_PROGRESS_PHASE_CONNECT, CONNECT_WEIGHT_US);
-  for (guint i = 0; i < n_steps; i++)
-    {
-      const BwPlanStep *step = bw_plan_get_step (self->plan, i);
-
-      bw_progress_add_step (progress, step_phase (step), step_weight (step));
-    }
   set_chip_state (self, _("Nothing on the chip was changed."));
 
   session = bw_session_open (self->transport, self->connect_mode, bw_job_get_swd_khz (job), self->supply_voltage,
                              error);
   if (session == NULL || !check_session (self, session, error))
     return FALSE;
+  /* the steps' weights, now that the chip can say what a backup will read */
+  for (guint i = 0; i < n_steps; i++)
+    {
+      const BwPlanStep *step = bw_plan_get_step (self->plan, i);
+      gsize erased = step->kind == BW_PLAN_STEP_BACKUP
+                       ? bw_stm32f4_flash_count_erased (bw_session_get_flash (session), step->address, step->size)
+                       : 0;
+
+      bw_progress_add_step (progress, step_phase (step), step_weight (step, erased));
+    }
   bw_progress_step_done (progress);
 
   for (; done_steps < n_steps && ok; done_steps++)
