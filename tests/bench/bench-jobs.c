@@ -17,6 +17,194 @@
 #define MB (1024 * 1024)
 
 static const gchar *real_dir;
+static GString *profile_report;
+
+/* ------------------------------------------------------------------ */
+/* Where the simulated time goes: a transport in front of the simulator
+ * that adds up the simulated time of each kind of ST-Link command. */
+
+#define BENCH_TYPE_PROFILER (bench_profiler_get_type ())
+G_DECLARE_FINAL_TYPE (BenchProfiler, bench_profiler, BENCH, PROFILER, GObject)
+
+typedef struct {
+  guint64 count;
+  guint64 us;
+  guint64 bytes;
+} CommandCost;
+
+struct _BenchProfiler
+{
+  GObject         parent_instance;
+  BwSimTransport *inner;
+  GHashTable     *costs; /* name -> CommandCost */
+};
+
+static void bench_profiler_iface_init (BwTransportInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (BenchProfiler, bench_profiler, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (BW_TYPE_TRANSPORT, bench_profiler_iface_init))
+
+static const gchar *
+command_name (const guint8 *cmd, gchar *buffer, gsize size)
+{
+  static const struct {
+    guint8       op;
+    const gchar *name;
+  } debug_ops[] = {
+    { 0x07, "READMEM_32" }, { 0x08, "WRITEMEM_32" }, { 0x0C, "READMEM_8" }, { 0x0D, "WRITEMEM_8" },
+    { 0x21, "EXIT" }, { 0x30, "ENTER" }, { 0x31, "READ_IDCODES" }, { 0x32, "RESETSYS" },
+    { 0x33, "READREG" }, { 0x34, "WRITEREG" }, { 0x35, "WRITEDEBUGREG" }, { 0x36, "READDEBUGREG" },
+    { 0x3B, "GETLASTRWSTATUS" }, { 0x3C, "DRIVE_NRST" }, { 0x3E, "GETLASTRWSTATUS2" },
+    { 0x43, "SWD_SET_FREQ" }, { 0x47, "READMEM_16" }, { 0x48, "WRITEMEM_16" }, { 0x4B, "INIT_AP" },
+  };
+
+  if (cmd[0] == 0xF2)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (debug_ops); i++)
+        if (debug_ops[i].op == cmd[1])
+          {
+            /* single-word accesses: which word */
+            if (cmd[1] == 0x35 || cmd[1] == 0x36)
+              {
+                g_snprintf (buffer, size, "%s %02X%02X%02X%02X", debug_ops[i].name, cmd[5], cmd[4], cmd[3], cmd[2]);
+                return buffer;
+              }
+            return debug_ops[i].name;
+          }
+    }
+  else if (cmd[0] == 0xF7)
+    return "GET_TARGET_VOLTAGE";
+  else if (cmd[0] == 0xF1 || cmd[0] == 0xFB)
+    return "GET_VERSION";
+  else if (cmd[0] == 0xF5)
+    return "GET_CURRENT_MODE";
+  g_snprintf (buffer, size, "%02X %02X", cmd[0], cmd[1]);
+  return buffer;
+}
+
+static void
+add_cost (BenchProfiler *self, const gchar *name, guint64 us, gsize bytes)
+{
+  CommandCost *cost = g_hash_table_lookup (self->costs, name);
+
+  if (cost == NULL)
+    {
+      cost = g_new0 (CommandCost, 1);
+      g_hash_table_insert (self->costs, g_strdup (name), cost);
+    }
+  cost->count++;
+  cost->us += us;
+  cost->bytes += bytes;
+}
+
+static guint64
+inner_now_us (BenchProfiler *self)
+{
+  return bw_sim_clock_now_us (bw_sim_transport_get_clock (self->inner));
+}
+
+static gboolean
+profiler_command (BwTransport *transport, const guint8 *cmd, const guint8 *out_data, gsize out_length,
+                  guint8 *in_data, gsize in_length, gsize *in_actual, guint timeout_ms, GError **error)
+{
+  BenchProfiler *self = BENCH_PROFILER (transport);
+  guint64 start = inner_now_us (self);
+  gchar buffer[32];
+  gboolean ok = BW_TRANSPORT_GET_IFACE (self->inner)->command (BW_TRANSPORT (self->inner), cmd, out_data,
+                                                               out_length, in_data, in_length, in_actual,
+                                                               timeout_ms, error);
+
+  add_cost (self, command_name (cmd, buffer, sizeof buffer), inner_now_us (self) - start, out_length + in_length);
+  return ok;
+}
+
+static void
+profiler_sleep_us (BwTransport *transport, guint64 us)
+{
+  BenchProfiler *self = BENCH_PROFILER (transport);
+  guint64 start = inner_now_us (self);
+
+  bw_transport_sleep_us (BW_TRANSPORT (self->inner), us);
+  add_cost (self, "(host sleeps)", inner_now_us (self) - start, 0);
+}
+
+static gint64
+profiler_now_us (BwTransport *transport)
+{
+  return bw_transport_now_us (BW_TRANSPORT (BENCH_PROFILER (transport)->inner));
+}
+
+static void
+bench_profiler_iface_init (BwTransportInterface *iface)
+{
+  iface->command = profiler_command;
+  iface->sleep_us = profiler_sleep_us;
+  iface->now_us = profiler_now_us;
+}
+
+static void
+bench_profiler_finalize (GObject *object)
+{
+  BenchProfiler *self = BENCH_PROFILER (object);
+
+  g_clear_object (&self->inner);
+  g_hash_table_unref (self->costs);
+  G_OBJECT_CLASS (bench_profiler_parent_class)->finalize (object);
+}
+
+static void
+bench_profiler_class_init (BenchProfilerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = bench_profiler_finalize;
+}
+
+static void
+bench_profiler_init (BenchProfiler *self)
+{
+  self->costs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+static BenchProfiler *
+bench_profiler_new (BwSimTransport *inner)
+{
+  BenchProfiler *self = g_object_new (BENCH_TYPE_PROFILER, NULL);
+
+  self->inner = g_object_ref (inner);
+  return self;
+}
+
+static gint
+by_time (gconstpointer a, gconstpointer b, gpointer user_data)
+{
+  GHashTable *costs = user_data;
+  const CommandCost *ca = g_hash_table_lookup (costs, a);
+  const CommandCost *cb = g_hash_table_lookup (costs, b);
+
+  return ca->us < cb->us ? 1 : (ca->us > cb->us ? -1 : 0);
+}
+
+/* The commands that took the most simulated time, most first, into
+ * the report printed after the table. */
+static void
+bench_profiler_report (BenchProfiler *self, const gchar *job)
+{
+  GList *names = g_list_sort_with_data (g_hash_table_get_keys (self->costs), by_time, self->costs);
+  guint64 total = 0;
+  guint n = 0;
+
+  for (GList *l = names; l != NULL; l = l->next)
+    total += ((CommandCost *) g_hash_table_lookup (self->costs, l->data))->us;
+  g_string_append_printf (profile_report, "%s: %.3f s in commands and host sleeps\n", job, total / 1e6);
+  for (GList *l = names; l != NULL && n < 8; l = l->next, n++)
+    {
+      const CommandCost *cost = g_hash_table_lookup (self->costs, l->data);
+
+      g_string_append_printf (profile_report, "    %-26s %6" G_GUINT64_FORMAT " x %8.3f s %10" G_GUINT64_FORMAT
+                              " bytes\n", (const gchar *) l->data, cost->count, cost->us / 1e6, cost->bytes);
+    }
+  g_list_free (names);
+  g_hash_table_remove_all (self->costs);
+}
 
 static GBytes *
 load_real (const gchar *name)
@@ -81,14 +269,15 @@ now_s (BwSimTransport *transport)
 }
 
 static gdouble
-run_install (BwSimTransport *transport, BwImage *image, BwPlanFlags flags, gboolean check_blank)
+run_install (BwSimTransport *sim, BwImage *image, BwPlanFlags flags, gboolean check_blank, const gchar *name)
 {
+  g_autoptr(BenchProfiler) transport = bench_profiler_new (sim);
   g_autoptr(BwFlashMap) map = bw_flash_map_new_stm32f4 (1024);
   BwPlanOptions options = { .flags = flags | BW_PLAN_FLAG_NO_BACKUP | BW_PLAN_FLAG_NO_RESET, .chip_id = 0x413 };
   g_autoptr(GError) error = NULL;
   g_autoptr(BwPlan) plan = NULL;
   g_autoptr(BwProgramJob) job = NULL;
-  gdouble start = now_s (transport);
+  gdouble start = now_s (sim);
 
   if (check_blank)
     {
@@ -102,6 +291,7 @@ run_install (BwSimTransport *transport, BwImage *image, BwPlanFlags flags, gbool
       if (!bw_job_run_sync (BW_JOB (check), NULL, &error))
         g_error ("check: %s", error->message);
       options.blank_sectors = bw_check_job_get_blank_sectors (check);
+      bench_profiler_report (transport, "  check");
     }
   plan = bw_plan_new (image, map, &options, &error);
   if (plan == NULL)
@@ -109,7 +299,8 @@ run_install (BwSimTransport *transport, BwImage *image, BwPlanFlags flags, gbool
   job = bw_program_job_new (BW_TRANSPORT (transport), plan, NULL);
   if (!bw_job_run_sync (BW_JOB (job), NULL, &error))
     g_error ("job: %s", error->message);
-  return now_s (transport) - start;
+  bench_profiler_report (transport, name);
+  return now_s (sim) - start;
 }
 
 static void
@@ -124,6 +315,7 @@ main (int argc, char **argv)
   g_autofree gchar *dir = g_dir_make_tmp ("bootwire-bench-XXXXXX", NULL);
   const gdouble program_s_per_byte = 16e-6 / 4;
 
+  profile_report = g_string_new (NULL);
   real_dir = argc > 1 ? argv[1] : g_getenv ("BW_TESTDATA_REAL");
   if (real_dir == NULL)
     g_error ("usage: bench-jobs TESTDATA_REAL_DIR");
@@ -135,14 +327,14 @@ main (int argc, char **argv)
     g_autoptr(BwSimTransport) t = board (dir, "VESC_default_fw7.00_hw60.bin", "vesc_bootloader_generic_legacy_2019.bin");
     g_autoptr(BwImage) image = image_of ("vesc_bootloader_hw60-family.bin", 0x080E0000);
 
-    row ("(a) bootloader over an old sector 11", run_install (t, image, 0, FALSE),
+    row ("(a) bootloader over an old sector 11", run_install (t, image, 0, FALSE, "(a)"),
          1.0 + 5776 * program_s_per_byte, "erase 128 KB + program 5776 B");
   }
   {
     g_autoptr(BwSimTransport) t = board (dir, "VESC_default_fw7.00_hw60.bin", NULL);
     g_autoptr(BwImage) image = image_of ("vesc_bootloader_hw60-family.bin", 0x080E0000);
 
-    row ("(b) bootloader on a blank sector 11 (check + install)", run_install (t, image, 0, TRUE),
+    row ("(b) bootloader on a blank sector 11 (check + install)", run_install (t, image, 0, TRUE, "(b)"),
          5776 * program_s_per_byte, "program 5776 B");
   }
   {
@@ -154,13 +346,14 @@ main (int argc, char **argv)
                             NULL))
       g_error ("merge");
     row ("(c) recovery: mass erase, FW 7.00 hw60 + bootloader",
-         run_install (t, image, BW_PLAN_FLAG_MASS_ERASE | BW_PLAN_FLAG_WRITE_CONFIG, FALSE),
+         run_install (t, image, BW_PLAN_FLAG_MASS_ERASE | BW_PLAN_FLAG_WRITE_CONFIG, FALSE, "(c)"),
          8.0 + (524280 + 5776) * program_s_per_byte, "mass erase + program");
   }
   {
     g_autoptr(BwSimTransport) t = board (dir, "VESC_default_fw7.00_hw60.bin", "vesc_bootloader_hw60-family.bin");
     g_autofree gchar *out = g_build_filename (dir, "backup.bin", NULL);
-    g_autoptr(BwBackupJob) job = bw_backup_job_new (BW_TRANSPORT (t), out, 0x08000000, 0);
+    g_autoptr(BenchProfiler) profiler = bench_profiler_new (t);
+    g_autoptr(BwBackupJob) job = bw_backup_job_new (BW_TRANSPORT (profiler), out, 0x08000000, 0);
     g_autoptr(GError) error = NULL;
     gdouble start = now_s (t);
     /* the transfer limit: 1 us a byte over full-speed USB, 48 SWD clocks a word at 4 MHz */
@@ -168,6 +361,7 @@ main (int argc, char **argv)
 
     if (!bw_job_run_sync (BW_JOB (job), NULL, &error))
       g_error ("backup: %s", error->message);
+    bench_profiler_report (profiler, "(d)");
     row ("(d) 1 MB backup", now_s (t) - start, limit, "SWD transfer limit at 4 MHz");
   }
   for (guint i = 0; i < 3; i++)
@@ -178,5 +372,7 @@ main (int argc, char **argv)
       g_remove (path);
     }
   g_rmdir (dir);
+  printf ("\nWhere the simulated time goes (commands with their data and status phases):\n%s", profile_report->str);
+  g_string_free (profile_report, TRUE);
   return 0;
 }

@@ -240,6 +240,65 @@ test_ram_loader_reports_controller_errors (void)
   fixture_tear_down (&f);
 }
 
+/* A read of a mostly erased range: the core maps the erased 1 KB blocks,
+ * they are not read over SWD, and the bytes are still exact, including
+ * lone programmed bytes at the edges of blocks and of 4 KB read chunks. A
+ * change to the flash makes the map stale. */
+static void
+test_read_skips_erased_blocks (void)
+{
+  g_autofree gchar *dir = bw_test_make_tmpdir ();
+  g_autofree gchar *path = g_build_filename (dir, "sparse.bin", NULL);
+  g_autofree gchar *scenario = NULL;
+  g_autofree guint8 *image = g_malloc (128 * 1024);
+  g_autofree guint8 *back = g_malloc (128 * 1024);
+  static const guint32 lone[] = { 0x0000, 0x03FF, 0x0400, 0x0FFF, 0x1000, 0x7C01, 0x1FFFF };
+  static const guint8 later[4] = { 0x12, 0x34, 0x56, 0x78 };
+  g_autoptr(GError) error = NULL;
+  guint64 read_before;
+  guint64 transfers_sparse;
+  guint64 transfers_dense;
+  Fixture f;
+
+  memset (image, 0xFF, 128 * 1024);
+  for (guint i = 0; i < G_N_ELEMENTS (lone); i++)
+    image[lone[i]] = (guint8) (0xA0 + i);
+  memset (image + 0x10000, 0x5A, 0x2400); /* a run across a chunk boundary */
+  g_assert_true (g_file_set_contents (path, (const gchar *) image, 128 * 1024, NULL));
+  scenario = g_strdup_printf ("[target]\nflash=%s\n", path);
+  fixture_set_up (&f, scenario);
+
+  /* 128 blocks: 7 lone bytes in 6 blocks, 9 blocks of the run */
+  g_assert_cmpuint (bw_stm32f4_flash_count_erased (f.flash, 0x08000000, 128 * 1024), ==, (128 - 6 - 9) * 1024);
+  read_before = bw_sim_transport_get_n_transfers (f.rig->transport);
+  g_assert_true (bw_stm32f4_flash_read (f.flash, 0x08000000, back, 128 * 1024, NULL, NULL, &error));
+  g_assert_no_error (error);
+  transfers_sparse = bw_sim_transport_get_n_transfers (f.rig->transport) - read_before;
+  g_assert_cmpmem (back, 128 * 1024, image, 128 * 1024);
+
+  /* programming forgets the map: the new bytes in an erased block are read */
+  g_assert_true (bw_stm32f4_flash_unlock (f.flash, &error));
+  g_assert_true (bw_stm32f4_flash_program (f.flash, 0x08008000, later, sizeof later, NULL, NULL, &error));
+  g_assert_no_error (error);
+  memcpy (image + 0x8000, later, sizeof later);
+  g_assert_true (bw_stm32f4_flash_read (f.flash, 0x08000000, back, 128 * 1024, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (back, 128 * 1024, image, 128 * 1024);
+
+  /* a small read is not mapped and reads every byte */
+  read_before = bw_sim_transport_get_n_transfers (f.rig->transport);
+  g_assert_true (bw_stm32f4_flash_read (f.flash, 0x08004000, back, 8 * 1024, NULL, NULL, &error));
+  transfers_dense = bw_sim_transport_get_n_transfers (f.rig->transport) - read_before;
+  g_assert_cmpmem (back, 8 * 1024, image + 0x4000, 8 * 1024);
+  g_test_message ("128 KB, 15 blocks programmed: %" G_GUINT64_FORMAT " transfers; 8 KB erased, unmapped: %"
+                  G_GUINT64_FORMAT, transfers_sparse, transfers_dense);
+  /* reading it all: 4 transfers (command, data, status command, status) per 4 KB */
+  g_assert_cmpuint (transfers_sparse, <, 128 / 4 * 4);
+  g_assert_cmpuint (transfers_dense, ==, 8 / 4 * 4);
+  fixture_tear_down (&f);
+  bw_test_rm_rf (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -252,5 +311,6 @@ main (int argc, char **argv)
   g_test_add_func ("/stm32f4-flash/remove-read-protection", test_remove_read_protection);
   g_test_add_func ("/stm32f4-flash/ram-loader", test_ram_loader);
   g_test_add_func ("/stm32f4-flash/ram-loader-reports-controller-errors", test_ram_loader_reports_controller_errors);
+  g_test_add_func ("/stm32f4-flash/read-skips-erased-blocks", test_read_skips_erased_blocks);
   return g_test_run ();
 }

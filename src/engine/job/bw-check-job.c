@@ -101,18 +101,52 @@ has_vector_table (BwTarget *target, guint32 address, guint32 lo, guint32 hi)
   return sp >= 0x10000000u && sp <= 0x20020000u && (reset & 1u) && (reset & ~1u) >= lo && (reset & ~1u) < hi;
 }
 
-/* The firmware names its hardware in "org.vesc.<name>", in its constant
- * data near the end of the image: scan the app area from the end, a chunk
- * at a time (chunks overlap by 64 bytes so a string is never cut). */
+/* The hardware name that follows "org.vesc." in @bytes, or NULL. */
 static gchar *
-find_hardware_name (BwTarget *target, GCancellable *cancellable)
+parse_hardware_name (const guint8 *bytes, gsize length)
+{
+  static const gchar prefix[] = "org.vesc.";
+  const guint8 *name;
+  gsize n = 0;
+
+  if (length < strlen (prefix) || memcmp (bytes, prefix, strlen (prefix)) != 0)
+    return NULL;
+  name = bytes + strlen (prefix);
+  while (name + n < bytes + length && n < 64 && g_ascii_isprint (name[n]))
+    n++;
+  if (n > 0 && name + n < bytes + length && name[n] == '\0')
+    return g_strndup ((const gchar *) name, n);
+  return NULL;
+}
+
+/* The firmware names its hardware in "org.vesc.<name>", in its constant
+ * data near the end of the image. The core finds it in a few ms; if that
+ * fails, the app area is scanned over SWD from the end, a chunk at a time
+ * (chunks overlap by 64 bytes so a string is never cut). */
+static gchar *
+find_hardware_name (BwTarget *target, BwStm32f4Flash *flash, GCancellable *cancellable)
 {
   static const gchar prefix[] = "org.vesc.";
   g_autofree guint8 *buffer = g_malloc (SCAN_CHUNK + 64);
+  g_autoptr(GError) core_error = NULL;
+  guint32 found = 0;
+  guint32 search_end = (guint32) MIN ((guint64) BW_VESC_APP_END,
+                                      bw_flash_map_get_end (bw_target_get_flash_map (target)));
 
-  for (guint32 end = BW_VESC_APP_END; end > 0x0800C000; end -= SCAN_CHUNK)
+  if (search_end > BW_VESC_CONFIG_END &&
+      bw_stm32f4_flash_find_vesc_name (flash, BW_VESC_CONFIG_END, search_end, &found, &core_error))
     {
-      guint32 address = MAX (end - SCAN_CHUNK, (guint32) 0x0800C000);
+      gsize length = MIN ((gsize) (search_end - found), strlen (prefix) + 65);
+
+      if (found == 0 || !bw_target_read_memory (target, found, buffer, length, NULL))
+        return NULL;
+      return parse_hardware_name (buffer, length);
+    }
+  if (core_error != NULL)
+    g_debug ("searching the firmware name on the core failed (%s); reading the flash instead", core_error->message);
+  for (guint32 end = BW_VESC_APP_END; end > BW_VESC_CONFIG_END; end -= SCAN_CHUNK)
+    {
+      guint32 address = MAX (end - SCAN_CHUNK, (guint32) BW_VESC_CONFIG_END);
       gsize length = MIN ((gsize) (end - address) + 64, (gsize) (BW_VESC_APP_END - address));
       const guint8 *hit;
 
@@ -122,13 +156,10 @@ find_hardware_name (BwTarget *target, GCancellable *cancellable)
       hit = bw_memory_find (buffer, length, prefix, strlen (prefix));
       if (hit != NULL)
         {
-          const guint8 *name = hit + strlen (prefix);
-          gsize n = 0;
+          gchar *name = parse_hardware_name (hit, (gsize) (buffer + length - hit));
 
-          while (name + n < buffer + length && n < 64 && g_ascii_isprint (name[n]))
-            n++;
-          if (n > 0 && name + n < buffer + length && name[n] == '\0')
-            return g_strndup ((const gchar *) name, n);
+          if (name != NULL)
+            return name;
         }
     }
   return NULL;
@@ -143,7 +174,7 @@ check_contents (BwCheckJob *self, BwTarget *target, BwStm32f4Flash *flash, GCanc
   gboolean has_bootloader = bw_flash_map_contains (map, BW_VESC_BOOTLOADER_ADDRESS, BW_VESC_BOOTLOADER_END) &&
                             has_vector_table (target, BW_VESC_BOOTLOADER_ADDRESS, BW_VESC_BOOTLOADER_ADDRESS,
                                               BW_VESC_BOOTLOADER_END);
-  g_autofree gchar *hardware = has_firmware ? find_hardware_name (target, cancellable) : NULL;
+  g_autofree gchar *hardware = has_firmware ? find_hardware_name (target, flash, cancellable) : NULL;
   guint32 blank = 0;
 
   for (guint s = 0; s < bw_flash_map_get_n_sectors (map); s++)

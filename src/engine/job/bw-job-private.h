@@ -18,5 +18,6 @@ guint bw_job_get_swd_khz    (BwJob         *self);
 void bw_job_set_clock_func  (BwJob         *self,
                              BwJobClockFunc func,
                              gpointer       user_data);
+guint64 bw_job_get_clock_us (BwJob         *self);
 
 G_END_DECLS

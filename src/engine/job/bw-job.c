@@ -26,6 +26,7 @@ typedef struct {
   guint64         bytes_total;
   gdouble         rate;
   gint64          remaining_us;
+  guint64         clock_us; /* the job clock when these numbers were taken */
 } Numbers;
 
 typedef struct {
@@ -226,10 +227,11 @@ on_progress_changed (BwProgress *progress, gpointer user_data)
   priv->snapshot.fraction = bw_progress_get_fraction (progress);
   priv->snapshot.bytes_done = done;
   priv->snapshot.bytes_total = total;
+  priv->snapshot.clock_us = job_now_us (priv);
   if (urgent)
     bw_estimator_reset (priv->estimator);
   if (total > 0)
-    bw_estimator_add_sample (priv->estimator, job_now_us (priv), done, total);
+    bw_estimator_add_sample (priv->estimator, priv->snapshot.clock_us, done, total);
   priv->snapshot.rate = bw_estimator_get_rate (priv->estimator);
   priv->snapshot.remaining_us = bw_estimator_get_remaining_us (priv->estimator);
   request_delivery_locked (self, urgent);
@@ -468,6 +470,17 @@ bw_job_get_remaining_us (BwJob *self)
 
   g_return_val_if_fail (BW_IS_JOB (self), -1);
   return priv->delivered.remaining_us;
+}
+
+/* On the delivery context: the job clock's time (see
+ * bw_job_set_clock_func()) when the delivered numbers were taken. */
+guint64
+bw_job_get_clock_us (BwJob *self)
+{
+  BwJobPrivate *priv = bw_job_get_instance_private (self);
+
+  g_return_val_if_fail (BW_IS_JOB (self), 0);
+  return priv->delivered.clock_us;
 }
 
 /* Every log line delivered so far, for the report. */

@@ -13,6 +13,8 @@
 
 #include "bw-error.h"
 #include "bw-blank-check-code.h"
+#include "bw-blank-map-code.h"
+#include "bw-find-vesc-name-code.h"
 #include "bw-flash-hash-code.h"
 #include "bw-flash-loader-code.h"
 #include "bw-stm32f4-flash.h"
@@ -61,6 +63,10 @@
 #define POLL_ERASE_US            (5 * 1000)
 
 #define READ_CHUNK 4096u
+/* The blocks of bw-blank-map.s, and the smallest read worth asking the
+ * core about (the routine costs a few ms; 16 KB over SWD cost 70). */
+#define BLANK_BLOCK      1024u
+#define BLANK_MAP_MIN    (16u * 1024u)
 
 /* Where the RAM loader and its two buffers live in the F4's 128 KB SRAM. */
 #define LOADER_ADDRESS   0x20000000u
@@ -87,6 +93,11 @@ struct _BwStm32f4Flash
   BwTarget     *target;
   BwFlashMap   *map;
   BwFlashPsize  psize;
+
+  /* the last blank map (bw-blank-map.s), until the flash changes */
+  guint32       blank_map_address;
+  gsize         blank_map_size;
+  guint32      *blank_map;
 };
 
 G_DEFINE_FINAL_TYPE (BwStm32f4Flash, bw_stm32f4_flash, G_TYPE_OBJECT)
@@ -98,7 +109,15 @@ bw_stm32f4_flash_finalize (GObject *object)
 
   g_clear_object (&self->target);
   g_clear_pointer (&self->map, bw_flash_map_unref);
+  g_free (self->blank_map);
   G_OBJECT_CLASS (bw_stm32f4_flash_parent_class)->finalize (object);
+}
+
+/* Any change to the flash makes the blank map stale. */
+static void
+forget_blank_map (BwStm32f4Flash *self)
+{
+  g_clear_pointer (&self->blank_map, g_free);
 }
 
 static void
@@ -258,6 +277,7 @@ bw_stm32f4_flash_erase_sector (BwStm32f4Flash *self, guint sector, GError **erro
   guint32 address;
 
   g_return_val_if_fail (BW_IS_STM32F4_FLASH (self), FALSE);
+  forget_blank_map (self);
   g_return_val_if_fail (sector < bw_flash_map_get_n_sectors (self->map), FALSE);
 
   address = bw_flash_map_get_sector_address (self->map, sector);
@@ -287,6 +307,7 @@ bw_stm32f4_flash_mass_erase (BwStm32f4Flash *self, GError **error)
   guint32 sr = 0;
 
   g_return_val_if_fail (BW_IS_STM32F4_FLASH (self), FALSE);
+  forget_blank_map (self);
 
   cr = CR_MER | ((guint32) self->psize << CR_PSIZE_SHIFT);
   if (!wait_not_busy (self, TIMEOUT_PROGRAM_US, 0, &sr, error) ||
@@ -323,6 +344,7 @@ bw_stm32f4_flash_program (BwStm32f4Flash *self,
   gsize done = 0;
 
   g_return_val_if_fail (BW_IS_STM32F4_FLASH (self), FALSE);
+  forget_blank_map (self);
 
   if (address % unit != 0 || size % unit != 0)
     {
@@ -434,10 +456,10 @@ hand_over_slot (BwStm32f4Flash *self, guint slot, guint32 dest, const guint8 *da
          bw_target_write_u32 (self->target, control, SLOT_READY, error);
 }
 
-/* Loads one of our routines at LOADER_ADDRESS and starts it with r0 and r1
- * set; the core must be halted. */
+/* Loads one of our routines at LOADER_ADDRESS and starts it with r0, r1...
+ * set to @args; the core must be halted. */
 static gboolean
-start_on_core (BwStm32f4Flash *self, const guint8 *routine, gsize routine_size, guint32 r0, guint32 r1,
+start_on_core (BwStm32f4Flash *self, const guint8 *routine, gsize routine_size, const guint32 *args, guint n_args,
                GError **error)
 {
   BwStlink *stlink = bw_target_get_stlink (self->target);
@@ -445,10 +467,12 @@ start_on_core (BwStm32f4Flash *self, const guint8 *routine, gsize routine_size, 
   g_autofree guint8 *code = g_malloc0 (padded_size);
 
   memcpy (code, routine, routine_size);
-  return bw_target_write_memory (self->target, LOADER_ADDRESS, code, padded_size, 4, error) &&
-         bw_stlink_write_core_reg (stlink, REG_R0, r0, error) &&
-         bw_stlink_write_core_reg (stlink, 1, r1, error) &&
-         bw_stlink_write_core_reg (stlink, REG_SP, LOADER_STACK, error) &&
+  if (!bw_target_write_memory (self->target, LOADER_ADDRESS, code, padded_size, 4, error))
+    return FALSE;
+  for (guint i = 0; i < n_args; i++)
+    if (!bw_stlink_write_core_reg (stlink, REG_R0 + i, args[i], error))
+      return FALSE;
+  return bw_stlink_write_core_reg (stlink, REG_SP, LOADER_STACK, error) &&
          bw_stlink_write_core_reg (stlink, REG_PC, LOADER_ADDRESS, error) &&
          bw_stlink_write_core_reg (stlink, REG_XPSR, XPSR_THUMB, error) &&
          bw_stlink_run (stlink, error);
@@ -464,7 +488,8 @@ start_loader (BwStm32f4Flash *self, GError **error)
          bw_target_write_memory (self->target, LOADER_CONTROL, empty_control, sizeof empty_control, 4, error) &&
          bw_target_write_u32 (self->target, FLASH_CR, CR_PG | ((guint32) BW_FLASH_PSIZE_X32 << CR_PSIZE_SHIFT),
                               error) &&
-         start_on_core (self, bw_flash_loader_code, sizeof bw_flash_loader_code, LOADER_CONTROL, 0, error);
+         start_on_core (self, bw_flash_loader_code, sizeof bw_flash_loader_code, (guint32[]) { LOADER_CONTROL }, 1,
+                        error);
 }
 
 /* Ends the loader (an empty buffer makes it stop at its BKPT) and waits
@@ -495,9 +520,23 @@ stop_loader (BwStm32f4Flash *self, guint slot, GError **error)
     }
 }
 
+/* Bringing a word over SWD takes about as long as programming it (16 us),
+ * so the core waits for the first buffer and the host for the last. A
+ * small write goes in pieces of an eighth, at least 1 KB, so that both
+ * waits are short; a large one in whole buffers, so that the hand-overs
+ * cost little. */
+static gsize
+loader_chunk_size (gsize size)
+{
+  gsize chunk = (size / 8 + 1023) & ~(gsize) 1023;
+
+  return CLAMP (chunk, 1024, (gsize) LOADER_BUF_SIZE);
+}
+
 /* Programs through Bootwire's RAM loader (bw-flash-loader.s): the core
  * writes one buffer into flash while the probe fills the other. It needs
- * x32 programming; at a lower supply it falls back to host writes. */
+ * x32 programming; at a lower supply it falls back to host writes.
+ * Progress counts the bytes the loader has finished. */
 gboolean
 bw_stm32f4_flash_program_fast (BwStm32f4Flash *self,
                                guint32         address,
@@ -509,11 +548,15 @@ bw_stm32f4_flash_program_fast (BwStm32f4Flash *self,
 {
   g_autofree guint8 *padded = NULL;
   gsize padded_size = (size + 3) & ~(gsize) 3;
+  gsize chunk_size = loader_chunk_size (padded_size);
   gsize done = 0;
+  gsize finished = 0;
+  gsize in_slot[2] = { 0, 0 };
   guint slot = 0;
   gboolean ok = TRUE;
 
   g_return_val_if_fail (BW_IS_STM32F4_FLASH (self), FALSE);
+  forget_blank_map (self);
 
   if (self->psize != BW_FLASH_PSIZE_X32)
     return bw_stm32f4_flash_program (self, address, data, size, progress, cancellable, error);
@@ -543,24 +586,32 @@ bw_stm32f4_flash_program_fast (BwStm32f4Flash *self,
     }
   while (done < padded_size)
     {
-      guint32 chunk = (guint32) MIN ((gsize) LOADER_BUF_SIZE, padded_size - done);
+      guint32 chunk = (guint32) MIN (chunk_size, padded_size - done);
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error) ||
-          !wait_slot_free (self, slot, error) ||
-          !hand_over_slot (self, slot, address + (guint32) done, padded + done, chunk, error))
+      if (g_cancellable_set_error_if_cancelled (cancellable, error) || !wait_slot_free (self, slot, error))
         {
           ok = FALSE;
           break;
         }
-      done += chunk;
+      finished += in_slot[slot];
+      in_slot[slot] = 0;
       if (progress != NULL)
-        bw_progress_set_bytes (progress, MIN (done, size), size);
+        bw_progress_set_bytes (progress, MIN (finished, size), size);
+      if (!hand_over_slot (self, slot, address + (guint32) done, padded + done, chunk, error))
+        {
+          ok = FALSE;
+          break;
+        }
+      in_slot[slot] = chunk;
+      done += chunk;
       slot ^= 1;
     }
   if (ok)
     ok = stop_loader (self, slot, error);
   else
     (void) stop_loader (self, slot, NULL);
+  if (ok && progress != NULL)
+    bw_progress_set_bytes (progress, size, size);
   /* PG off whatever happened, and the core halted where the loader ended */
   if (!bw_target_write_u32 (self->target, FLASH_CR, 0, ok ? error : NULL))
     ok = FALSE;
@@ -569,6 +620,82 @@ bw_stm32f4_flash_program_fast (BwStm32f4Flash *self,
   return ok;
 }
 
+static gboolean run_on_core_args (BwStm32f4Flash *self, const guint8 *routine, gsize routine_size,
+                                  const guint32 *args, guint n_args, guint32 *result, GError **error);
+
+/* Which BLANK_BLOCK blocks of [address, address + size) are erased, asked
+ * of the core: a bit per block, or NULL when the core could not say. */
+static guint32 *
+blank_map_on_core (BwStm32f4Flash *self, guint32 address, gsize size)
+{
+  guint n_blocks = (guint) (size / BLANK_BLOCK);
+  g_autofree guint32 *map = g_new0 (guint32, (n_blocks + 31) / 32);
+  g_autoptr(GError) error = NULL;
+  guint32 counted = 0;
+
+  if (!run_on_core_args (self, bw_blank_map_code, sizeof bw_blank_map_code,
+                         (guint32[]) { address, address + (guint32) size, LOADER_BUFFER }, 3, &counted, &error) ||
+      !bw_target_read_memory (self->target, LOADER_BUFFER, (guint8 *) map, (n_blocks + 31) / 32 * 4, &error))
+    {
+      g_debug ("finding erased blocks on the core failed (%s); reading them all", error->message);
+      return NULL;
+    }
+  if (counted != n_blocks)
+    {
+      g_debug ("the blank map covers %u blocks instead of %u; reading them all", counted, n_blocks);
+      return NULL;
+    }
+  for (guint i = 0; i < (n_blocks + 31) / 32; i++)
+    map[i] = GUINT32_FROM_LE (map[i]);
+  return g_steal_pointer (&map);
+}
+
+/* The blank map of a large aligned range, from the core or the cache. */
+static const guint32 *
+get_blank_map (BwStm32f4Flash *self, guint32 address, gsize size)
+{
+  if (size < BLANK_MAP_MIN || address % BLANK_BLOCK != 0 || size % BLANK_BLOCK != 0 ||
+      !bw_flash_map_contains (self->map, address, (guint64) address + size))
+    return NULL;
+  if (self->blank_map == NULL || self->blank_map_address != address || self->blank_map_size != size)
+    {
+      forget_blank_map (self);
+      self->blank_map = blank_map_on_core (self, address, size);
+      self->blank_map_address = address;
+      self->blank_map_size = size;
+    }
+  return self->blank_map;
+}
+
+static gboolean
+block_is_blank (const guint32 *map, gsize offset)
+{
+  gsize block = offset / BLANK_BLOCK;
+
+  return map != NULL && (map[block / 32] >> (block % 32) & 1) != 0;
+}
+
+/* How many bytes of [address, address + size) the core finds erased, in
+ * whole 1 KB blocks (0 for a small range or when the core cannot say); a
+ * read of the same range right after does not ask again. */
+gsize
+bw_stm32f4_flash_count_erased (BwStm32f4Flash *self, guint32 address, gsize size)
+{
+  const guint32 *map;
+  gsize erased = 0;
+
+  g_return_val_if_fail (BW_IS_STM32F4_FLASH (self), 0);
+
+  map = get_blank_map (self, address, size);
+  for (gsize offset = 0; map != NULL && offset < size; offset += BLANK_BLOCK)
+    if (block_is_blank (map, offset))
+      erased += BLANK_BLOCK;
+  return erased;
+}
+
+/* Reads flash over SWD. For a large aligned range the core first says
+ * which 1 KB blocks are erased (bw-blank-map.s), and those are not brought
+ * over: they read 0xFF. Progress counts the bytes that travel. */
 gboolean
 bw_stm32f4_flash_read (BwStm32f4Flash *self,
                        guint32         address,
@@ -578,12 +705,34 @@ bw_stm32f4_flash_read (BwStm32f4Flash *self,
                        GCancellable   *cancellable,
                        GError        **error)
 {
+  const guint32 *map = NULL;
+  gsize to_read = size;
+  gsize read = 0;
+
   g_return_val_if_fail (BW_IS_STM32F4_FLASH (self), FALSE);
+
+  map = get_blank_map (self, address, size);
+  for (gsize offset = 0; map != NULL && offset < size; offset += BLANK_BLOCK)
+    if (block_is_blank (map, offset))
+      to_read -= BLANK_BLOCK;
 
   for (gsize done = 0; done < size;)
     {
       gsize chunk = MIN (size - done, (gsize) READ_CHUNK - ((address + done) % READ_CHUNK));
 
+      if (block_is_blank (map, done))
+        {
+          memset (buffer + done, 0xFF, BLANK_BLOCK);
+          done += BLANK_BLOCK;
+          continue;
+        }
+      /* up to the next erased block */
+      for (gsize offset = done + BLANK_BLOCK; map != NULL && offset < done + chunk; offset += BLANK_BLOCK)
+        if (block_is_blank (map, offset))
+          {
+            chunk = offset - done;
+            break;
+          }
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return FALSE;
       if (!bw_target_read_memory (self->target, address + (guint32) done, buffer + done, chunk, error))
@@ -592,22 +741,25 @@ bw_stm32f4_flash_read (BwStm32f4Flash *self,
           return FALSE;
         }
       done += chunk;
+      read += chunk;
       if (progress != NULL)
-        bw_progress_set_bytes (progress, done, size);
+        bw_progress_set_bytes (progress, read, to_read);
     }
+  if (progress != NULL)
+    bw_progress_set_bytes (progress, to_read, to_read);
   return TRUE;
 }
 
-/* Runs one of our little routines on the core: it takes r0 and r1 and
- * leaves its answer in r0 at a BKPT. */
+/* Runs one of our little routines on the core: it takes its arguments in
+ * r0, r1... and leaves its answer in r0 at a BKPT. */
 static gboolean
-run_on_core (BwStm32f4Flash *self, const guint8 *routine, gsize routine_size, guint32 r0, guint32 r1,
-             guint32 *result, GError **error)
+run_on_core_args (BwStm32f4Flash *self, const guint8 *routine, gsize routine_size, const guint32 *args,
+                  guint n_args, guint32 *result, GError **error)
 {
   BwStlink *stlink = bw_target_get_stlink (self->target);
   gint64 deadline;
 
-  if (!bw_stlink_halt (stlink, error) || !start_on_core (self, routine, routine_size, r0, r1, error))
+  if (!bw_stlink_halt (stlink, error) || !start_on_core (self, routine, routine_size, args, n_args, error))
     return FALSE;
   deadline = bw_target_now_us (self->target) + LOADER_SLOT_TIMEOUT_US;
   for (;;)
@@ -626,6 +778,13 @@ run_on_core (BwStm32f4Flash *self, const guint8 *routine, gsize routine_size, gu
       bw_target_sleep_us (self->target, 1000);
     }
   return bw_stlink_read_core_reg (stlink, REG_R0, result, error);
+}
+
+static gboolean
+run_on_core (BwStm32f4Flash *self, const guint8 *routine, gsize routine_size, guint32 r0, guint32 r1,
+             guint32 *result, GError **error)
+{
+  return run_on_core_args (self, routine, routine_size, (guint32[]) { r0, r1 }, 2, result, error);
 }
 
 static gboolean
@@ -772,6 +931,19 @@ bw_stm32f4_flash_sector_is_blank (BwStm32f4Flash *self, guint sector, gboolean *
   return TRUE;
 }
 
+/* Where the last "org.vesc." (the firmware naming its hardware) lies in
+ * [start, end), found by the core: 0 when there is none. */
+gboolean
+bw_stm32f4_flash_find_vesc_name (BwStm32f4Flash *self, guint32 start, guint32 end, guint32 *address,
+                                 GError **error)
+{
+  g_return_val_if_fail (BW_IS_STM32F4_FLASH (self), FALSE);
+  g_return_val_if_fail (address != NULL, FALSE);
+  g_return_val_if_fail (bw_flash_map_contains (self->map, start, end), FALSE);
+
+  return run_on_core (self, bw_find_vesc_name_code, sizeof bw_find_vesc_name_code, start, end, address, error);
+}
+
 /* RDP level (0xAA: none, 0xCC: level 2, anything else: level 1) and the
  * sectors whose nWRP bit is clear. */
 gboolean
@@ -804,6 +976,7 @@ bw_stm32f4_flash_remove_read_protection (BwStm32f4Flash *self, GError **error)
   guint32 sr = 0;
 
   g_return_val_if_fail (BW_IS_STM32F4_FLASH (self), FALSE);
+  forget_blank_map (self);
 
   if (!bw_target_read_u32 (self->target, FLASH_OPTCR, &optcr, error))
     return FALSE;

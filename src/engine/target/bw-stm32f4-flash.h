@@ -69,6 +69,14 @@ gboolean        bw_stm32f4_flash_sector_is_blank   (BwStm32f4Flash *self,
                                                     guint           sector,
                                                     gboolean       *blank,
                                                     GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+gsize           bw_stm32f4_flash_count_erased      (BwStm32f4Flash *self,
+                                                    guint32         address,
+                                                    gsize           size);
+gboolean        bw_stm32f4_flash_find_vesc_name    (BwStm32f4Flash *self,
+                                                    guint32         start,
+                                                    guint32         end,
+                                                    guint32        *address,
+                                                    GError        **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean        bw_stm32f4_flash_read_protection   (BwStm32f4Flash *self,
                                                     guint8         *rdp,
                                                     guint16        *write_protected_sectors,
