@@ -73,6 +73,7 @@ struct _BwSimVesc
   gint         slave_fd;
   gchar       *port;
   guint        unplug_after_writes;
+  BwSimVescReplyFault reply_fault;
   guint        writes;
   guint        packets;
   guint        rejected;
@@ -342,10 +343,17 @@ handle (BwSimVesc *self, const guint8 *p, gsize len)
 }
 
 static void
-send_reply (gint fd, GByteArray *payload)
+send_reply (gint fd, GByteArray *payload, BwSimVescReplyFault fault)
 {
   g_autoptr(GByteArray) frame = bw_sim_vesc_packet_frame (payload->data, payload->len);
   gsize done = 0;
+
+  if (fault == BW_SIM_VESC_REPLY_BAD_CRC)
+    frame->data[frame->len - 2] ^= 0x01;
+  else if (fault == BW_SIM_VESC_REPLY_GARBAGE)
+    for (guint i = 0; i < frame->len; i++)
+      /* never a start byte, so the host's reader can only throw it away */
+      frame->data[i] = (guint8) g_random_int_range (4, 256);
 
   while (done < frame->len)
     {
@@ -427,7 +435,7 @@ serve (gpointer data)
                   g_autoptr(GByteArray) reply = handle (self, p, len);
 
                   if (reply != NULL && self->master_fd == fd)
-                    send_reply (fd, reply);
+                    send_reply (fd, reply, self->reply_fault);
                 }
             }
           self->rejected = bw_sim_vesc_packet_reader_get_rejected (self->reader);
@@ -639,6 +647,15 @@ bw_sim_vesc_set_unplug_after_writes (BwSimVesc *self, guint n)
   g_return_if_fail (BW_SIM_IS_VESC (self));
   g_mutex_lock (&self->lock);
   self->unplug_after_writes = n;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+bw_sim_vesc_set_reply_fault (BwSimVesc *self, BwSimVescReplyFault fault)
+{
+  g_return_if_fail (BW_SIM_IS_VESC (self));
+  g_mutex_lock (&self->lock);
+  self->reply_fault = fault;
   g_mutex_unlock (&self->lock);
 }
 
