@@ -762,3 +762,30 @@ bw_cli_vesc_list_ports (BwCliContext *ctx, JsonObject *data)
     }
   json_object_set_array_member (data, "serial_ports", array);
 }
+
+/* --- wiring --- */
+
+void
+bw_cli_vesc_wiring_notes (BwCliContext *ctx, BwProbeProfile *probe, JsonArray *warnings)
+{
+  const struct { const gchar *severity; const gchar *label; const gchar *text; } notes[] = {
+    { "caution", N_("Caution"),
+      N_("Power both ESCs from their own batteries, the programmer VESC too, as users of VESC Tool's SWD Prog "
+         "do; the programmer cannot tell whether the other ESC is on.") },
+    { "info", N_("Note"),
+      N_("Only GND, IO and CLK are joined. The programmer VESC has no reset wire, so connect-under-reset is "
+         "not possible; use it as: bootwire-cli check --probe vesc:/dev/ttyACM0") },
+  };
+
+  if (g_strcmp0 (bw_probe_profile_get_id (probe), "vesc") != 0)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (notes); i++)
+    {
+      JsonObject *object = json_object_new ();
+
+      bw_cli_say (ctx, "  %s: %s", _(notes[i].label), _(notes[i].text));
+      json_object_set_string_member (object, "severity", notes[i].severity);
+      json_object_set_string_member (object, "text", _(notes[i].text));
+      json_array_add_object_element (warnings, object);
+    }
+}

@@ -45,4 +45,10 @@ gint bw_cli_vesc_recover            (BwCliContext *ctx,
 void bw_cli_vesc_list_ports         (BwCliContext *ctx,
                                      JsonObject   *data);
 
+/* wiring: what a VESC programmer needs beyond the pins (both ESCs on
+ * their batteries), added to @warnings, when @probe is the "vesc" profile. */
+void bw_cli_vesc_wiring_notes       (BwCliContext   *ctx,
+                                     BwProbeProfile *probe,
+                                     JsonArray      *warnings);
+
 G_END_DECLS
