@@ -420,6 +420,10 @@ run_recover (BwCliContext *ctx, GBytes *firmware, GBytes *bootloader, const gcha
 
   if (!no_backup && !was_blank)
     backup_path = backup != NULL ? g_strdup (backup) : bw_cli_default_backup_path (ctx, "backup");
+  /* a rerun after a failed erase must not replace the only copy of what was there */
+  if (backup != NULL && backup_path != NULL && g_file_test (backup_path, G_FILE_TEST_EXISTS))
+    return bw_cli_usage_error (ctx, _("%s already exists and may be the only copy of what was on the chip; give "
+                                      "another --backup FILE"), backup_path);
   if (backup_path != NULL)
     g_ptr_array_add (lines, g_strdup_printf (_("Save the whole flash to %s."), backup_path));
   g_ptr_array_add (lines, g_strdup (was_blank
@@ -446,8 +450,8 @@ run_recover (BwCliContext *ctx, GBytes *firmware, GBytes *bootloader, const gcha
   if (!ok)
     {
       const gchar *state = watch.furthest >= BW_PROGRESS_PHASE_ERASE
-                             ? _("The ESC is erased or partly written and will not start. Run the same command again "
-                                 "to finish the job.")
+                             ? _("The ESC is erased or partly written and will not start. Run the command again to "
+                                 "finish the job (with another --backup name: this run's backup holds what was there).")
                              : _("Nothing was erased or written.");
 
       return bw_cli_fail (ctx, error, state);

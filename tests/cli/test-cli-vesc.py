@@ -204,6 +204,45 @@ def case_recover(home):
     check(at(target, BL_ADDRESS, len(read(BL60))) == read(BL60), "the bootloader is not in the target's flash")
 
 
+def case_recover_disconnect(home):
+    """The programmer VESC's cable comes out mid-write: a clear error, the
+    backup of the chip as it was, and a rerun that finishes the job."""
+    fw410 = os.path.join(REAL, "VESC_default_fw7.00_hw410.bin")
+    prog = home.vesc("prog", "--unplug-after-bm-writes", "300", target_flash=fw410)
+    first = os.path.join(home.dir, "first.bin")
+    args = ["recover", "--probe", "vesc:" + prog.link, "--board", "vesc-6", "--firmware", FW60, "--yes"]
+    r = home.cli(*args, "--backup", first, "--json")
+    check(r.status == 1, "a disconnect mid-recovery did not fail: %d" % r.status, r.text())
+    result = r.events()[-1]
+    check(result["error"]["code"] == "vesc-disconnected" and "writing at 0x" in result["error"]["message"],
+          "error", r.out)
+    check("erased or partly written" in result["chip_state"] and "Run the command again" in result["chip_state"],
+          "chip state", r.out)
+    check(read(first)[:len(read(fw410))] == read(fw410), "the backup does not hold what was on the chip")
+    prog.wait_for_port(2)
+    r = home.cli(*args, "--backup", first)
+    check(r.status == 2 and "already exists" in r.err, "the rerun would have replaced the first backup", r.text())
+    check(read(first)[:len(read(fw410))] == read(fw410), "the first backup changed")
+    r = home.cli(*args, "--backup", os.path.join(home.dir, "second.bin"))
+    check(r.status == 0, "the rerun failed: %d" % r.status, r.text())
+    _, target = prog.stop()
+    check(at(target, FLASH_BASE, len(read(FW60))) == read(FW60), "the rerun did not leave the firmware")
+    check(at(target, BL_ADDRESS, len(read(BL60))) == read(BL60), "the rerun did not leave the bootloader")
+
+
+def case_wiring(home):
+    r = home.cli("wiring", "--board", "vesc_6", "--probe", "vesc", "--json")
+    check(r.status == 0, "wiring --probe vesc failed", r.text())
+    data = r.events()[-1]["data"]
+    wires = sorted((w["probe_label"], w["board_label"]) for w in data["wires"])
+    check(wires == [("CLK", "SWCLK"), ("GND", "GND"), ("IO", "SWDIO")], "wires %r" % wires, r.out)
+    texts = " ".join(w["text"] for w in data["warnings"])
+    check("both ESCs from their own batteries" in texts and "no reset wire" in texts and "short" in texts,
+          "the VESC-to-VESC notes are missing", r.out)
+    free = [(f["side"], f["pin"]) for f in data["free_pins"]]
+    check(len(free) >= 3, "3.3 V and RST are not left free: %r" % free, r.out)
+
+
 def case_install_through_programmer(home):
     """Bootloader only through a VESC: refused unless the chip is blank."""
     prog = home.vesc("prog", target_flash=FW60)

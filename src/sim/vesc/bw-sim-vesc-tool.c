@@ -4,7 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  *   bootwire-vesc-sim [--fw 6.05] [--hw 60] [--target [--scenario FILE]]
- *                     [--link PATH] [--unplug-after-writes N] [--reply-fault KIND]
+ *                     [--link PATH] [--unplug-after-writes N] [--unplug-after-bm-writes N]
+ *                     [--reply-fault KIND]
  *
  * Prints "port: /dev/pts/N" and serves until Ctrl-C; then prints what the
  * host did wrong, and writes the flash images asked for with --dump-*.
@@ -67,6 +68,7 @@ on_replug_tick (gpointer data)
   if (++replug->unplugged_ticks < 5)
     return G_SOURCE_CONTINUE;
   bw_sim_vesc_set_unplug_after_writes (replug->vesc, 0);
+  bw_sim_vesc_set_unplug_after_bm_writes (replug->vesc, 0);
   if (!bw_sim_vesc_plug (replug->vesc, &error) ||
       (replug->link != NULL && !update_link (replug->link, bw_sim_vesc_get_port (replug->vesc), &error)))
     {
@@ -89,6 +91,7 @@ main (int argc, char **argv)
   g_autofree gchar *link = NULL;
   g_autofree gchar *reply_fault = NULL;
   gint unplug_after_writes = 0;
+  gint unplug_after_bm_writes = 0;
   gboolean with_target = FALSE;
   gboolean no_swd = FALSE;
   Replug replug = { NULL, NULL, 0 };
@@ -103,6 +106,8 @@ main (int argc, char **argv)
     { "link", 0, 0, G_OPTION_ARG_FILENAME, &link, "Keep a symbolic link here to the current pty", "PATH" },
     { "unplug-after-writes", 0, 0, G_OPTION_ARG_INT, &unplug_after_writes,
       "Pull the USB cable instead of answering the Nth COMM_WRITE_NEW_APP_DATA, then plug it in again", "N" },
+    { "unplug-after-bm-writes", 0, 0, G_OPTION_ARG_INT, &unplug_after_bm_writes,
+      "The same after the Nth COMM_BM_WRITE_FLASH (a programmer VESC)", "N" },
     { "reply-fault", 0, 0, G_OPTION_ARG_STRING, &reply_fault, "Damage every reply: bad-crc or garbage", "KIND" },
     { NULL },
   };
@@ -127,12 +132,13 @@ main (int argc, char **argv)
     }
   vesc = bw_sim_vesc_new (major, minor, hw != NULL ? hw : "60");
   bw_sim_vesc_set_has_swd_programmer (vesc, !no_swd);
-  if (unplug_after_writes < 0)
+  if (unplug_after_writes < 0 || unplug_after_bm_writes < 0)
     {
-      g_printerr ("bootwire-vesc-sim: --unplug-after-writes wants a count\n");
+      g_printerr ("bootwire-vesc-sim: --unplug-after-*writes wants a count\n");
       return 2;
     }
   bw_sim_vesc_set_unplug_after_writes (vesc, (guint) unplug_after_writes);
+  bw_sim_vesc_set_unplug_after_bm_writes (vesc, (guint) unplug_after_bm_writes);
   if (g_strcmp0 (reply_fault, "bad-crc") == 0)
     bw_sim_vesc_set_reply_fault (vesc, BW_SIM_VESC_REPLY_BAD_CRC);
   else if (g_strcmp0 (reply_fault, "garbage") == 0)
@@ -177,7 +183,7 @@ main (int argc, char **argv)
   loop = g_main_loop_new (NULL, FALSE);
   replug.vesc = vesc;
   replug.link = link;
-  if (unplug_after_writes > 0)
+  if (unplug_after_writes > 0 || unplug_after_bm_writes > 0)
     g_timeout_add (50, on_replug_tick, &replug);
   g_unix_signal_add (SIGINT, on_signal, loop);
   g_unix_signal_add (SIGTERM, on_signal, loop);

@@ -73,8 +73,10 @@ struct _BwSimVesc
   gint         slave_fd;
   gchar       *port;
   guint        unplug_after_writes;
+  guint        unplug_after_bm_writes;
   BwSimVescReplyFault reply_fault;
   guint        writes;
+  guint        bm_writes;
   guint        packets;
   guint        rejected;
   GPtrArray   *violations;
@@ -312,6 +314,14 @@ handle (BwSimVesc *self, const guint8 *p, gsize len)
               }
             else
               append_i16 (out, bw_sim_vesc_bm_write_flash (self->bm, get_u32 (p + 1), p + 5, len - 5));
+            self->bm_writes++;
+            if (self->unplug_after_bm_writes != 0 && self->bm_writes == self->unplug_after_bm_writes)
+              {
+                /* the chunk went to the target; the answer is lost with the cable */
+                g_byte_array_unref (out);
+                unplug_locked (self);
+                return NULL;
+              }
           }
         else
           {
@@ -602,6 +612,7 @@ bw_sim_vesc_plug (BwSimVesc *self, GError **error)
   bw_sim_vesc_packet_reader_free (self->reader);
   self->reader = bw_sim_vesc_packet_reader_new ();
   self->writes = 0;
+  self->bm_writes = 0;
   if (self->thread == NULL)
     {
       self->stopping = FALSE;
@@ -647,6 +658,15 @@ bw_sim_vesc_set_unplug_after_writes (BwSimVesc *self, guint n)
   g_return_if_fail (BW_SIM_IS_VESC (self));
   g_mutex_lock (&self->lock);
   self->unplug_after_writes = n;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+bw_sim_vesc_set_unplug_after_bm_writes (BwSimVesc *self, guint n)
+{
+  g_return_if_fail (BW_SIM_IS_VESC (self));
+  g_mutex_lock (&self->lock);
+  self->unplug_after_bm_writes = n;
   g_mutex_unlock (&self->lock);
 }
 
