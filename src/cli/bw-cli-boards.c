@@ -11,6 +11,7 @@
 #include "bw-cli-boards.h"
 #include "bw-cli-commands.h"
 #include "bw-cli-common.h"
+#include "bw-cli-vesc.h"
 
 BwBoardDb *
 bw_cli_load_board_db (GError **error)
@@ -258,6 +259,7 @@ bw_cli_wiring (gint argc, gchar **argv)
       json_object_set_string_member (object, "text", bw_wiring_warning_get_text (warning));
       json_array_add_object_element (array, object);
     }
+  bw_cli_vesc_wiring_notes (ctx, probe, array);
   json_object_set_array_member (data, "warnings", array);
 
   bw_cli_say (ctx, "\n  %-26s %-8s %s", _("Probe pin"), _("Wire"), _("Board pin"));

@@ -57,7 +57,8 @@ bw_cli_context_add_options (BwCliContext *ctx, GOptionContext *option_context, g
   const GOptionEntry entries[] = {
     { "probe", 'p', 0, G_OPTION_ARG_STRING, &ctx->probe,
       N_("The ST-Link to use, by serial number (needed when several are attached), or 'all' for every "
-         "attached one in parallel"), N_("SERIAL|all") },
+         "attached one in parallel; vesc:PORT for a working VESC as the programmer, usb:PORT for the ESC's "
+         "own USB"), N_("SERIAL|all|vesc:PORT|usb:PORT") },
     { "speed", 0, 0, G_OPTION_ARG_STRING, &ctx->speed,
       N_("SWD clock in kHz, e.g. 1800 (lower it when writes or verifies fail)"), N_("KHZ") },
     { "connect-under-reset", 0, 0, G_OPTION_ARG_NONE, &ctx->under_reset,
@@ -225,7 +226,9 @@ status_for_error (const GError *error)
 {
   if (g_error_matches (error, BW_ERROR, BW_ERROR_PROBE_NOT_FOUND) ||
       g_error_matches (error, BW_ERROR, BW_ERROR_PROBE_PERMISSION) ||
-      g_error_matches (error, BW_ERROR, BW_ERROR_PROBE_BUSY))
+      g_error_matches (error, BW_ERROR, BW_ERROR_PROBE_BUSY) ||
+      g_error_matches (error, BW_ERROR, BW_ERROR_VESC_NOT_FOUND) ||
+      g_error_matches (error, BW_ERROR, BW_ERROR_VESC_PERMISSION))
     return BW_CLI_EXIT_NO_PROBE;
   if (g_error_matches (error, BW_ERROR, BW_ERROR_CANCELLED))
     return BW_CLI_EXIT_CANCELLED;
@@ -315,6 +318,13 @@ bw_cli_open_probe (BwCliContext *ctx, GError **error)
       g_set_error (error, BW_ERROR, BW_ERROR_INVALID_ARGUMENT,
                    _("'%s' works on one probe at a time; give --probe SERIAL ('--probe all' is for check, "
                      "install-bootloader, recover, flash, backup, verify and reset)"),
+                   ctx->command);
+      return NULL;
+    }
+  if (g_str_has_prefix (ctx->probe ?: "", "vesc:") || g_str_has_prefix (ctx->probe ?: "", "usb:"))
+    {
+      g_set_error (error, BW_ERROR, BW_ERROR_INVALID_ARGUMENT,
+                   _("'%s' needs an ST-Link; through a VESC, check, backup, recover and install-bootloader work"),
                    ctx->command);
       return NULL;
     }

@@ -132,6 +132,14 @@ gchar        *bw_cli_find_bundled_bootloader (const gchar *vesc_tool_name,
 /* The bundled file's name for a Bootloader= name, or NULL. */
 const gchar  *bw_cli_bundled_bootloader_file (const gchar *vesc_tool_name);
 
+/* One line of the connect checklist (and its "check" event); a failed one
+ * gets the advice of @error. */
+void          bw_cli_print_check_item     (BwCliContext   *ctx,
+                                           BwCheckItem     item,
+                                           BwCheckState    state,
+                                           const gchar    *detail,
+                                           const GError   *error);
+
 /* Where backups go unless --backup says: $XDG_DATA_HOME/bootwire/backups,
  * named @what (and the board's serial in a batch) and the time. */
 gchar        *bw_cli_default_backup_path  (BwCliContext   *ctx,

@@ -12,6 +12,7 @@
 #include "bw-cli-boards.h"
 #include "bw-cli-commands.h"
 #include "bw-cli-common.h"
+#include "bw-cli-vesc.h"
 
 #define SECTOR_BOOTLOADER 11
 
@@ -80,6 +81,7 @@ bw_cli_list (gint argc, gchar **argv)
       json_array_add_object_element (array, object);
     }
   json_object_set_array_member (data, "probes", array);
+  bw_cli_vesc_list_ports (ctx, data);
   return bw_cli_succeed (ctx, data);
 }
 
@@ -155,31 +157,38 @@ check_state_to_string (BwCheckState state)
     }
 }
 
+void
+bw_cli_print_check_item (BwCliContext *ctx, BwCheckItem item, BwCheckState state, const gchar *detail,
+                         const GError *error)
+{
+  JsonObject *event = json_object_new ();
+
+  bw_cli_say (ctx, "  %-16s %-8s %s", check_item_in_words (item), check_state_in_words (state), detail ?: "");
+  json_object_set_string_member (event, "item", bw_check_item_to_string (item));
+  json_object_set_string_member (event, "state", check_state_to_string (state));
+  json_object_set_string_member (event, "detail", detail);
+  if (state == BW_CHECK_STATE_FAILED && error != NULL && error->domain == BW_ERROR)
+    {
+      const gchar *summary = bw_error_advice_get_summary (error->code);
+      const gchar *action = bw_error_advice_get_action (error->code);
+
+      bw_cli_say (ctx, "  %-16s %-8s %s", "", "", summary);
+      bw_cli_say (ctx, "  %-16s %-8s %s", "", "", action);
+      json_object_set_string_member (event, "summary", summary);
+      json_object_set_string_member (event, "action", action);
+    }
+  bw_cli_emit (ctx, "check", event);
+}
+
 /* One line per item; a failed one gets the advice of @error. */
 static void
 print_checklist (BwCliContext *ctx, BwCheckJob *job, const GError *error)
 {
   for (guint i = 0; i < BW_CHECK_N_ITEMS; i++)
     {
-      BwCheckState state = bw_check_job_get_state (job, i);
       g_autofree gchar *detail = bw_check_job_dup_detail (job, i);
-      JsonObject *event = json_object_new ();
 
-      bw_cli_say (ctx, "  %-16s %-8s %s", check_item_in_words (i), check_state_in_words (state), detail ?: "");
-      json_object_set_string_member (event, "item", bw_check_item_to_string (i));
-      json_object_set_string_member (event, "state", check_state_to_string (state));
-      json_object_set_string_member (event, "detail", detail);
-      if (state == BW_CHECK_STATE_FAILED && error != NULL && error->domain == BW_ERROR)
-        {
-          const gchar *summary = bw_error_advice_get_summary (error->code);
-          const gchar *action = bw_error_advice_get_action (error->code);
-
-          bw_cli_say (ctx, "  %-16s %-8s %s", "", "", summary);
-          bw_cli_say (ctx, "  %-16s %-8s %s", "", "", action);
-          json_object_set_string_member (event, "summary", summary);
-          json_object_set_string_member (event, "action", action);
-        }
-      bw_cli_emit (ctx, "check", event);
+      bw_cli_print_check_item (ctx, i, bw_check_job_get_state (job, i), detail, error);
     }
 }
 
@@ -272,6 +281,8 @@ bw_cli_check (gint argc, gchar **argv)
   bw_cli_context_add_options (ctx, context, TRUE);
   if (!bw_cli_context_parse (ctx, context, &argc, &argv))
     return BW_CLI_EXIT_BAD_INPUT;
+  if (bw_cli_vesc_kind (ctx) != BW_CLI_VESC_NONE)
+    return bw_cli_finish (ctx, bw_cli_vesc_check (ctx, argc, argv));
   if (argc != 1)
     return bw_cli_finish (ctx, bw_cli_usage_error (ctx, "%s", _("check takes no arguments")));
   if (!bw_cli_parse_speed (ctx, &khz, &error))
@@ -514,6 +525,12 @@ bw_cli_install_bootloader (gint argc, gchar **argv)
                                   "Only sector 11 is erased; firmware and settings stay."));
   if (!bw_cli_context_parse (ctx, context, &argc, &argv))
     return BW_CLI_EXIT_BAD_INPUT;
+  if (bw_cli_vesc_kind (ctx) != BW_CLI_VESC_NONE)
+    {
+      status = bw_cli_vesc_install_bootloader (ctx, argc, argv, options.backup, options.no_backup);
+      g_free (options.backup);
+      return bw_cli_finish (ctx, status);
+    }
   if (argc > 2)
     status = bw_cli_usage_error (ctx, "%s", _("give at most one bootloader FILE"));
   else if (argc == 1 && ctx->board == NULL)
@@ -581,6 +598,13 @@ bw_cli_recover (gint argc, gchar **argv)
   add_backup_options (context, &options);
   if (!bw_cli_context_parse (ctx, context, &argc, &argv))
     return BW_CLI_EXIT_BAD_INPUT;
+  if (bw_cli_vesc_kind (ctx) != BW_CLI_VESC_NONE)
+    {
+      /* through a VESC the only erase is the whole chip: --mass-erase is implied */
+      status = bw_cli_vesc_recover (ctx, argc, firmware_path, options.backup, options.no_backup);
+      g_free (options.backup);
+      return bw_cli_finish (ctx, status);
+    }
   if (argc != 1 || ctx->board == NULL)
     status = bw_cli_usage_error (ctx, "%s", _("give --board BOARD; recover takes no other arguments"));
   if (status == BW_CLI_EXIT_OK)

@@ -11,6 +11,7 @@
 #include "bw-cli-batch.h"
 #include "bw-cli-commands.h"
 #include "bw-cli-common.h"
+#include "bw-cli-vesc.h"
 
 #define FLASH_BASE 0x08000000u
 
@@ -111,6 +112,8 @@ bw_cli_backup (gint argc, gchar **argv)
     return bw_cli_finish (ctx, bw_cli_usage_error (ctx, "%s", _("backup takes no arguments; use --out FILE")));
   if (range != NULL && !parse_range (range, &request.address, &request.size, &error))
     return bw_cli_finish (ctx, bw_cli_usage_error (ctx, "%s", error->message));
+  if (bw_cli_vesc_kind (ctx) != BW_CLI_VESC_NONE)
+    return bw_cli_finish (ctx, bw_cli_vesc_backup (ctx, argc, out, request.address, request.size));
   request.out = out;
   if (!bw_cli_is_batch (ctx))
     return bw_cli_finish (ctx, backup_board (ctx, &request));

@@ -49,8 +49,10 @@
 #include "bw-wiring.h"
 #include "bw-wiring-layout.h"
 
+#include "bw-vesc-backup-job.h"
 #include "bw-vesc-bootloader-choice.h"
 #include "bw-vesc-bootloader-job.h"
+#include "bw-vesc-check-job.h"
 #include "bw-vesc-client.h"
 #include "bw-vesc-commands.h"
 #include "bw-vesc-fw-info.h"
@@ -59,3 +61,4 @@
 #include "bw-vesc-serial.h"
 #include "bw-vesc-swd-programmer.h"
 #include "bw-vesc-transport.h"
+#include "bw-vesc-usb-check-job.h"

@@ -479,9 +479,11 @@ test_malformed_replies (void)
       thread = g_thread_new ("fake-esc", fake_esc_script, &script);
       if (mode == REPLY_BAD_CRC)
         {
+          /* the reply came, damaged: said as such, not as silence */
           g_assert_null (bw_vesc_client_get_fw_info (client, NULL, &error));
-          g_assert_error (error, BW_ERROR, BW_ERROR_VESC_NO_REPLY);
+          g_assert_error (error, BW_ERROR, BW_ERROR_VESC_PROTOCOL);
           g_assert_nonnull (strstr (error->message, "COMM_FW_VERSION"));
+          g_assert_nonnull (strstr (error->message, "packets with a wrong CRC: 1,"));
         }
       else if (mode == REPLY_TOO_SHORT)
         {

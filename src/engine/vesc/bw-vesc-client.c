@@ -148,11 +148,14 @@ bw_vesc_client_request (BwVescClient *self, const guint8 *payload, gsize len, gu
 {
   guint8 buffer[1024];
   gint64 deadline;
+  guint64 crc_errors, dropped;
 
   g_return_val_if_fail (BW_IS_VESC_CLIENT (self), NULL);
 
   /* anything still queued answers an earlier request that timed out */
   bw_vesc_packet_decoder_reset (self->decoder);
+  crc_errors = bw_vesc_packet_decoder_get_crc_errors (self->decoder);
+  dropped = bw_vesc_packet_decoder_get_dropped_bytes (self->decoder);
   if (!bw_vesc_client_send (self, payload, len, cancellable, error))
     return NULL;
 
@@ -182,8 +185,18 @@ bw_vesc_client_request (BwVescClient *self, const guint8 *payload, gsize len, gu
         return NULL;
       bw_vesc_packet_decoder_feed (self->decoder, buffer, (gsize) n);
     }
-  g_set_error (error, BW_ERROR, BW_ERROR_VESC_NO_REPLY, "%s: no reply to %s within %u ms",
-               bw_vesc_transport_get_description (self->transport), command_name (payload[0]), timeout_ms);
+  crc_errors = bw_vesc_packet_decoder_get_crc_errors (self->decoder) - crc_errors;
+  dropped = bw_vesc_packet_decoder_get_dropped_bytes (self->decoder) - dropped;
+  if (crc_errors > 0 || dropped > 0)
+    g_set_error (error, BW_ERROR, BW_ERROR_VESC_PROTOCOL,
+                 "%s: no valid reply to %s within %u ms, only damaged ones (packets with a wrong CRC: %"
+                 G_GUINT64_FORMAT ", bytes that were no packet: %" G_GUINT64_FORMAT "): a bad cable, or no VESC on "
+                 "this port",
+                 bw_vesc_transport_get_description (self->transport), command_name (payload[0]), timeout_ms,
+                 crc_errors, dropped);
+  else
+    g_set_error (error, BW_ERROR, BW_ERROR_VESC_NO_REPLY, "%s: no reply to %s within %u ms",
+                 bw_vesc_transport_get_description (self->transport), command_name (payload[0]), timeout_ms);
   return NULL;
 }
 

@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include "bw-error.h"
+#include "bw-image-save.h"
 #include "bw-job-private.h"
 #include "bw-vesc-commands.h"
 #include "bw-vesc-recover-job.h"
@@ -28,6 +29,8 @@ struct _BwVescRecoverJob
   GBytes       *firmware;
   GBytes       *bootloader;
   guint         timeout_divisor;
+  gchar        *backup_path;
+  gchar        *backup_sha256;
   BwVescFwInfo *programmer_info;
 };
 
@@ -39,10 +42,10 @@ check_sizes (BwVescRecoverJob *self, GError **error)
   gsize fw = g_bytes_get_size (self->firmware);
   gsize bl = g_bytes_get_size (self->bootloader);
 
-  if (fw == 0 || bl == 0)
+  /* no firmware is allowed: a bootloader alone on a blank chip */
+  if (bl == 0)
     {
-      g_set_error_literal (error, BW_ERROR, BW_ERROR_FILE_EMPTY,
-                           "a recovery needs both the firmware and the bootloader");
+      g_set_error_literal (error, BW_ERROR, BW_ERROR_FILE_EMPTY, "a recovery needs the bootloader");
       return FALSE;
     }
   if (fw > BW_VESC_BOOTLOADER_ADDRESS - FLASH_BASE)
@@ -58,6 +61,34 @@ check_sizes (BwVescRecoverJob *self, GError **error)
                    "the bootloader is %" G_GSIZE_FORMAT " bytes, more than its 128 KiB sector", bl);
       return FALSE;
     }
+  return TRUE;
+}
+
+/* Everything the mass erase is about to destroy, saved first. */
+static gboolean
+save_backup (BwVescRecoverJob *self, BwVescSwdProgrammer *programmer, guint flash_kb, BwProgress *progress,
+             GCancellable *cancellable, GError **error)
+{
+  g_autoptr(BwImage) image = bw_image_new ();
+  gsize size = (gsize) flash_kb * 1024;
+  g_autofree guint8 *buffer = g_malloc (size);
+
+  bw_job_log (BW_JOB (self), "saving the whole flash (%" G_GSIZE_FORMAT " bytes) before erasing it", size);
+  if (!bw_vesc_swd_programmer_read (programmer, FLASH_BASE, buffer, size, bw_progress_get_child (progress),
+                                    cancellable, error))
+    {
+      g_prefix_error (error, "nothing was erased; the backup failed: ");
+      return FALSE;
+    }
+  g_clear_pointer (&self->backup_sha256, g_free);
+  if (!bw_image_add_data (image, FLASH_BASE, buffer, size, error) ||
+      !bw_image_save (image, self->backup_path, &self->backup_sha256, error))
+    {
+      g_prefix_error (error, "nothing was erased; the backup could not be saved: ");
+      return FALSE;
+    }
+  bw_job_log (BW_JOB (self), "saved %s (sha256 %s)", self->backup_path, self->backup_sha256);
+  bw_progress_step_done (progress);
   return TRUE;
 }
 
@@ -79,6 +110,11 @@ write_and_verify (BwVescRecoverJob *self, BwVescSwdProgrammer *programmer, BwPro
       gsize len = 0;
       const guint8 *data = g_bytes_get_data (parts[i].image, &len);
 
+      if (len == 0)
+        {
+          bw_progress_step_done (child);
+          continue;
+        }
       bw_job_log (BW_JOB (self), "writing the %s: %" G_GSIZE_FORMAT " bytes at 0x%08X", parts[i].what, len,
                   parts[i].address);
       if (!bw_vesc_swd_programmer_write (programmer, parts[i].address, data, len, bw_progress_get_child (child),
@@ -96,6 +132,11 @@ write_and_verify (BwVescRecoverJob *self, BwVescSwdProgrammer *programmer, BwPro
       gsize len = 0;
       const guint8 *data = g_bytes_get_data (parts[i].image, &len);
 
+      if (len == 0)
+        {
+          bw_progress_step_done (child);
+          continue;
+        }
       if (!bw_vesc_swd_programmer_verify (programmer, parts[i].address, data, len, bw_progress_get_child (child),
                                           cancellable, error))
         {
@@ -121,6 +162,8 @@ bw_vesc_recover_job_run (BwJob *job, BwProgress *progress, GCancellable *cancell
   gboolean ok;
 
   bw_progress_add_step (progress, BW_PROGRESS_PHASE_CONNECT, 1);
+  if (self->backup_path != NULL)
+    bw_progress_add_step (progress, BW_PROGRESS_PHASE_BACKUP, 1024);
   bw_progress_add_step (progress, BW_PROGRESS_PHASE_ERASE, 4);
   bw_progress_add_step (progress, BW_PROGRESS_PHASE_WRITE, (guint) (total / 1024 + 1));
   bw_progress_add_step (progress, BW_PROGRESS_PHASE_VERIFY, (guint) (total / 1024 + 1));
@@ -167,6 +210,12 @@ bw_vesc_recover_job_run (BwJob *job, BwProgress *progress, GCancellable *cancell
     }
   bw_progress_step_done (progress);
 
+  if (self->backup_path != NULL &&
+      !save_backup (self, programmer, chip.flash_kb, progress, cancellable, error))
+    {
+      bw_vesc_swd_programmer_disconnect (programmer, NULL, NULL);
+      return FALSE;
+    }
   if (g_cancellable_is_cancelled (cancellable))
     {
       bw_vesc_swd_programmer_disconnect (programmer, NULL, NULL);
@@ -210,6 +259,8 @@ bw_vesc_recover_job_finalize (GObject *object)
   g_free (self->port);
   g_bytes_unref (self->firmware);
   g_bytes_unref (self->bootloader);
+  g_free (self->backup_path);
+  g_free (self->backup_sha256);
   g_clear_pointer (&self->programmer_info, bw_vesc_fw_info_free);
   G_OBJECT_CLASS (bw_vesc_recover_job_parent_class)->finalize (object);
 }
@@ -256,4 +307,21 @@ bw_vesc_recover_job_get_programmer_info (BwVescRecoverJob *self)
   g_return_val_if_fail (BW_IS_VESC_RECOVER_JOB (self), NULL);
   g_return_val_if_fail (!bw_job_is_running (BW_JOB (self)), NULL);
   return self->programmer_info;
+}
+
+void
+bw_vesc_recover_job_set_backup_path (BwVescRecoverJob *self, const gchar *path)
+{
+  g_return_if_fail (BW_IS_VESC_RECOVER_JOB (self));
+  g_return_if_fail (!bw_job_is_running (BW_JOB (self)));
+  g_free (self->backup_path);
+  self->backup_path = g_strdup (path);
+}
+
+const gchar *
+bw_vesc_recover_job_get_backup_sha256 (BwVescRecoverJob *self)
+{
+  g_return_val_if_fail (BW_IS_VESC_RECOVER_JOB (self), NULL);
+  g_return_val_if_fail (!bw_job_is_running (BW_JOB (self)), NULL);
+  return self->backup_sha256;
 }

@@ -73,7 +73,10 @@ struct _BwSimVesc
   gint         slave_fd;
   gchar       *port;
   guint        unplug_after_writes;
+  guint        unplug_after_bm_writes;
+  BwSimVescReplyFault reply_fault;
   guint        writes;
+  guint        bm_writes;
   guint        packets;
   guint        rejected;
   GPtrArray   *violations;
@@ -311,6 +314,14 @@ handle (BwSimVesc *self, const guint8 *p, gsize len)
               }
             else
               append_i16 (out, bw_sim_vesc_bm_write_flash (self->bm, get_u32 (p + 1), p + 5, len - 5));
+            self->bm_writes++;
+            if (self->unplug_after_bm_writes != 0 && self->bm_writes == self->unplug_after_bm_writes)
+              {
+                /* the chunk went to the target; the answer is lost with the cable */
+                g_byte_array_unref (out);
+                unplug_locked (self);
+                return NULL;
+              }
           }
         else
           {
@@ -342,10 +353,17 @@ handle (BwSimVesc *self, const guint8 *p, gsize len)
 }
 
 static void
-send_reply (gint fd, GByteArray *payload)
+send_reply (gint fd, GByteArray *payload, BwSimVescReplyFault fault)
 {
   g_autoptr(GByteArray) frame = bw_sim_vesc_packet_frame (payload->data, payload->len);
   gsize done = 0;
+
+  if (fault == BW_SIM_VESC_REPLY_BAD_CRC)
+    frame->data[frame->len - 2] ^= 0x01;
+  else if (fault == BW_SIM_VESC_REPLY_GARBAGE)
+    for (guint i = 0; i < frame->len; i++)
+      /* never a start byte, so the host's reader can only throw it away */
+      frame->data[i] = (guint8) g_random_int_range (4, 256);
 
   while (done < frame->len)
     {
@@ -427,7 +445,7 @@ serve (gpointer data)
                   g_autoptr(GByteArray) reply = handle (self, p, len);
 
                   if (reply != NULL && self->master_fd == fd)
-                    send_reply (fd, reply);
+                    send_reply (fd, reply, self->reply_fault);
                 }
             }
           self->rejected = bw_sim_vesc_packet_reader_get_rejected (self->reader);
@@ -594,6 +612,7 @@ bw_sim_vesc_plug (BwSimVesc *self, GError **error)
   bw_sim_vesc_packet_reader_free (self->reader);
   self->reader = bw_sim_vesc_packet_reader_new ();
   self->writes = 0;
+  self->bm_writes = 0;
   if (self->thread == NULL)
     {
       self->stopping = FALSE;
@@ -639,6 +658,24 @@ bw_sim_vesc_set_unplug_after_writes (BwSimVesc *self, guint n)
   g_return_if_fail (BW_SIM_IS_VESC (self));
   g_mutex_lock (&self->lock);
   self->unplug_after_writes = n;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+bw_sim_vesc_set_unplug_after_bm_writes (BwSimVesc *self, guint n)
+{
+  g_return_if_fail (BW_SIM_IS_VESC (self));
+  g_mutex_lock (&self->lock);
+  self->unplug_after_bm_writes = n;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+bw_sim_vesc_set_reply_fault (BwSimVesc *self, BwSimVescReplyFault fault)
+{
+  g_return_if_fail (BW_SIM_IS_VESC (self));
+  g_mutex_lock (&self->lock);
+  self->reply_fault = fault;
   g_mutex_unlock (&self->lock);
 }
 

@@ -55,6 +55,18 @@ gboolean        bw_sim_vesc_is_plugged        (BwSimVesc      *self);
 /* Fault: unplug right after the Nth COMM_WRITE_NEW_APP_DATA (0 = never). */
 void            bw_sim_vesc_set_unplug_after_writes (BwSimVesc *self,
                                                      guint      n);
+/* Fault: unplug right after the Nth COMM_BM_WRITE_FLASH reached the target,
+ * before its answer (0 = never). */
+void            bw_sim_vesc_set_unplug_after_bm_writes (BwSimVesc *self,
+                                                        guint      n);
+/* Fault: every reply goes out damaged (until set back to NONE). */
+typedef enum {
+  BW_SIM_VESC_REPLY_OK,
+  BW_SIM_VESC_REPLY_BAD_CRC,   /* the frame with one CRC bit flipped */
+  BW_SIM_VESC_REPLY_GARBAGE,   /* bytes that are no packet at all, as long as the frame */
+} BwSimVescReplyFault;
+void            bw_sim_vesc_set_reply_fault   (BwSimVesc           *self,
+                                               BwSimVescReplyFault  fault);
 /* Stops the thread (also unplugs); the object can be inspected afterwards. */
 void            bw_sim_vesc_stop              (BwSimVesc      *self);
 
