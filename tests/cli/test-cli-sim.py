@@ -362,10 +362,11 @@ def case_confirm_tty(sim):
     check("[########################] 100%" in r.out, "no progress bar on a TTY", r.out)
     check(sim.flash_matches(BL60, BL_ADDRESS), "bootloader not in flash")
     # a phase that moves bytes: its bar has them and the rate, on one line
-    # redrawn in place
+    # redrawn in place (erased blocks are not read, so it counts fewer than
+    # the 1024 KB the file holds)
     r = sim.cli_tty(["backup", "--out", "whole.bin"], "")
     check(r.status == 0, "backup on a terminal: %d" % r.status, r.out)
-    check(re.search(r"\r  Backing up  \[#{24}\] 100%  1024\.0 KB / 1024\.0 KB  [0-9.]+ KB/s\x1b\[K", r.out),
+    check(re.search(r"\r  Backing up  \[#{24}\] 100%  ([0-9.]+) KB / \1 KB  [0-9.]+ KB/s\x1b\[K", r.out),
           "no bar with bytes and rate", repr(r.out))
 
 
