@@ -20,12 +20,12 @@ typedef struct
   const gchar *language;
   const gchar *board_question; /* "Which ESC do you have?" */
   const gchar *next_button;    /* "_Next" */
-  const gchar *board_step;     /* "1. Board", the window subtitle */
+  const gchar *board_step;     /* "Step 1 of 6: Board", the window subtitle */
 } Expected;
 
 static const Expected expected_languages[] = {
-  { "de", "Welchen ESC haben Sie?", "_Weiter", "1. Platine" },
-  { "es", "¿Qué ESC tiene?", "_Siguiente", "1. Placa" },
+  { "de", "Welchen ESC haben Sie?", "_Weiter", "Schritt 1 von 6: Platine" },
+  { "es", "¿Qué ESC tiene?", "_Siguiente", "Paso 1 de 6: Placa" },
 };
 
 static const Expected *expected;
@@ -119,6 +119,7 @@ test_window_translated (void)
   g_assert_nonnull (find_text (window, expected->board_step));
   g_assert_null (find_text (window, "Which ESC do you have?"));
   g_assert_null (find_text (window, "_Next"));
+  g_assert_null (find_text (window, "Step 1 of 6: Board"));
 
   gtk_window_destroy (GTK_WINDOW (window));
   flush (100);
@@ -132,7 +133,9 @@ test_catalogue_translated (void)
   const gchar *samples[] = {
     "Install the VESC bootloader with an ST-Link probe",
     "Which ESC do you have?",
-    "Demo mode: no ST-Link is plugged in, so Bootwire is talking to a simulated VESC 6. Nothing real is written.",
+    "Demo mode: Bootwire is talking to a simulated VESC 6. Nothing real is written.",
+    "Step 1 of 6: Board",
+    "No VESC was found on that serial port.",
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (samples); i++)
