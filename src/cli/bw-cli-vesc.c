@@ -781,7 +781,7 @@ bw_cli_vesc_wiring_notes (BwCliContext *ctx, BwProbeProfile *probe, JsonArray *w
          "not possible; use it as: bootwire-cli check --probe vesc:/dev/ttyACM0") },
   };
 
-  if (g_strcmp0 (bw_probe_profile_get_id (probe), "vesc") != 0)
+  if (bw_probe_profile_get_kind (probe) != BW_PROBE_PROFILE_KIND_VESC)
     return;
   for (guint i = 0; i < G_N_ELEMENTS (notes); i++)
     {
