@@ -26,8 +26,11 @@
 
 #define VESC_PREFIX "vesc:"
 #define USB_PREFIX  "usb:"
-/* ST's virtual COM port id, which VESC firmware enumerates with (VESC Tool
- * marks a port as a VESC by it: listSerialPorts in vescinterface.cpp). */
+/* ST's virtual COM port id, which VESC firmware enumerates with (the device
+ * descriptor in vedderb/bldc comm_usb_serial.c: CDC-ACM, 0483:5740,
+ * "STMicroelectronics", "ChibiOS/RT Virtual COM Port", the serial number
+ * being ChibiOS's version, so not unique); VESC Tool marks a port as a VESC
+ * by the manufacturer or this product id (listSerialPorts, vescinterface.cpp). */
 #define VESC_USB_VID 0x0483
 #define VESC_USB_PID 0x5740
 
@@ -781,7 +784,7 @@ bw_cli_vesc_wiring_notes (BwCliContext *ctx, BwProbeProfile *probe, JsonArray *w
          "not possible; use it as: bootwire-cli check --probe vesc:/dev/ttyACM0") },
   };
 
-  if (g_strcmp0 (bw_probe_profile_get_id (probe), "vesc") != 0)
+  if (bw_probe_profile_get_kind (probe) != BW_PROBE_PROFILE_KIND_VESC)
     return;
   for (guint i = 0; i < G_N_ELEMENTS (notes); i++)
     {

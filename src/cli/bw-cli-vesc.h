@@ -46,7 +46,7 @@ void bw_cli_vesc_list_ports         (BwCliContext *ctx,
                                      JsonObject   *data);
 
 /* wiring: what a VESC programmer needs beyond the pins (both ESCs on
- * their batteries), added to @warnings, when @probe is the "vesc" profile. */
+ * their batteries), added to @warnings, when @probe is a VESC. */
 void bw_cli_vesc_wiring_notes       (BwCliContext   *ctx,
                                      BwProbeProfile *probe,
                                      JsonArray      *warnings);

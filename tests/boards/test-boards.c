@@ -19,7 +19,7 @@ static const gchar *const expected_boards[] = {
 };
 static const gchar *const expected_probes[] = {
   "stlink-v2-clone-a", "stlink-v2-clone-b", "stlink-v2-clone-c", "stlink-v2-genuine",
-  "nucleo-64-cn4", "stlink-v3minie", NULL
+  "nucleo-64-cn4", "stlink-v3minie", "vesc", NULL
 };
 static const gchar *const known_bootloaders[] = {
   "40_o_47_o_48_o_410_o_411_o_412_o_DAS_RS.bin",
@@ -171,8 +171,12 @@ test_bundled_probes (void)
       assert_sources (bw_probe_profile_get_sources (probe));
       g_assert_cmpstr (bw_probe_profile_get_identify (probe), !=, "");
       g_assert_cmpuint (n_pids, >=, 1);
+      /* ST-Links are 0x37xx; a VESC as the programmer enumerates as ST's virtual COM port */
       for (guint p = 0; p < n_pids; p++)
-        g_assert_cmpuint (pids[p] & 0xFF00, ==, 0x3700);
+        if (bw_probe_profile_get_kind (probe) == BW_PROBE_PROFILE_KIND_VESC)
+          g_assert_cmpuint (pids[p], ==, 0x5740);
+        else
+          g_assert_cmpuint (pids[p] & 0xFF00, ==, 0x3700);
       g_assert_cmpuint (bw_probe_profile_get_n_pins (probe), ==,
                         bw_probe_profile_get_n_rows (probe) * bw_probe_profile_get_n_columns (probe));
       for (guint p = 0; p < bw_probe_profile_get_n_pins (probe); p++)
@@ -198,6 +202,14 @@ test_bundled_probes (void)
           g_assert_cmpuint (counts[BW_SIGNAL_RST_STM8], ==, 1);
           g_assert_cmpuint (counts[BW_SIGNAL_3V3_OUT], ==, 2);
           g_assert_true (bw_probe_profile_get_can_power_target (probe));
+        }
+      else if (bw_probe_profile_get_kind (probe) == BW_PROBE_PROFILE_KIND_VESC)
+        {
+          /* no reset wire, no voltage sense; its 3.3 V is its own supply */
+          g_assert_false (bw_probe_profile_get_nrst_drives_reset (probe));
+          g_assert_cmpuint (counts[BW_SIGNAL_NRST], ==, 0);
+          g_assert_cmpuint (counts[BW_SIGNAL_VSENSE], ==, 0);
+          g_assert_false (bw_probe_profile_get_can_power_target (probe));
         }
       else
         {

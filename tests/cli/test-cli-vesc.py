@@ -44,16 +44,16 @@ class VescSim:
     """A bootwire-vesc-sim process; its port is a symbolic link that follows
     it when it is replugged."""
 
-    def __init__(self, home, name, *args, target_flash=None, target=False):
+    def __init__(self, home, name, *args, target_flash=None, target=False, scenario=""):
         self.link = os.path.join(home, name)
         self.dump = os.path.join(home, name + "-flash.bin")
         self.dump_target = os.path.join(home, name + "-target.bin")
         argv = [VESC_SIM, "--link", self.link, "--dump-flash", self.dump, "--dump-target", self.dump_target]
-        if target_flash is not None:
-            scenario = os.path.join(home, name + "-scenario.ini")
-            with open(scenario, "w") as f:
-                f.write("[target]\nflash=%s\n" % target_flash)
-            argv += ["--scenario", scenario]
+        if target_flash is not None or scenario:
+            path = os.path.join(home, name + "-scenario.ini")
+            with open(path, "w") as f:
+                f.write("[target]\nflash=%s\n" % (target_flash or "blank") + scenario)
+            argv += ["--scenario", path]
         elif target:
             argv += ["--target"]
         self.process = subprocess.Popen(argv + list(args), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -164,6 +164,28 @@ def case_programmer_check_no_target(home):
     prog.stop()
 
 
+def case_programmer_protected(home):
+    """What a VESC programmer cannot do, said before anything changes."""
+    prog = home.vesc("prog", target_flash=FW60, scenario="rdp=1\n")
+    r = home.cli("check", "--probe", "vesc:" + prog.link, "--json")
+    check(r.status == 1 and error_code(r) == "read-protected", "RDP not found: %d" % r.status, r.text())
+    items = {e["item"]: e for e in r.events() if e["event"] == "check"}
+    check(items["protection"]["state"] == "failed" and "cannot remove" in items["protection"]["detail"],
+          "the protection line does not say a VESC cannot unlock", r.out)
+    r = home.cli("backup", "--probe", "vesc:" + prog.link, "--out", os.path.join(home.dir, "x.bin"))
+    check(r.status == 1 and "read-protected" in r.err and not os.path.exists(os.path.join(home.dir, "x.bin")),
+          "a backup of a read-protected chip", r.text())
+    r = home.cli("recover", "--probe", "vesc:" + prog.link, "--board", "vesc-6", "--firmware", FW60, "--yes")
+    check(r.status == 1 and "read-protected" in r.err and "The plan" not in r.out, "recover of a read-protected chip",
+          r.text())
+    _, target = prog.stop()
+    check(at(target, FLASH_BASE, len(read(FW60))) == read(FW60), "the read-protected chip was changed")
+    wrp = home.vesc("wrp", target_flash=FW60, scenario="wrp-sectors=11\n")
+    r = home.cli("check", "--probe", "vesc:" + wrp.link)
+    check(r.status == 0 and "Protection       warning" in r.out and "mask 0x800" in r.out, "WRP not shown", r.text())
+    wrp.stop()
+
+
 def case_programmer_without_swd(home):
     prog = home.vesc("prog", "--no-swd-programmer", target=True)
     r = home.cli("check", "--probe", "vesc:" + prog.link)
@@ -224,6 +246,31 @@ def case_recover_disconnect(home):
     check(r.status == 2 and "already exists" in r.err, "the rerun would have replaced the first backup", r.text())
     check(read(first)[:len(read(fw410))] == read(fw410), "the first backup changed")
     r = home.cli(*args, "--backup", os.path.join(home.dir, "second.bin"))
+    check(r.status == 0, "the rerun failed: %d" % r.status, r.text())
+    _, target = prog.stop()
+    check(at(target, FLASH_BASE, len(read(FW60))) == read(FW60), "the rerun did not leave the firmware")
+    check(at(target, BL_ADDRESS, len(read(BL60))) == read(BL60), "the rerun did not leave the bootloader")
+
+
+def case_recover_sigint(home):
+    """Ctrl-C while writing stops at a safe point (status 4); a rerun finishes."""
+    prog = home.vesc("prog", target=True)
+    args = [cli_sim.CLI, "recover", "--probe", "vesc:" + prog.link, "--board", "vesc-6", "--firmware", FW60, "--yes",
+            "--no-backup"]
+    p = subprocess.Popen(args, env=home.sim.env(), cwd=home.dir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    seen = b""
+    while b"Writing" not in seen:
+        line = p.stdout.readline()
+        check(line != b"", "the recovery ended before writing", seen.decode())
+        seen += line
+    p.send_signal(signal.SIGINT)
+    out, err = p.communicate(timeout=120)
+    err = err.decode()
+    check(p.returncode == 4, "Ctrl-C did not stop with status 4: %d" % p.returncode, seen.decode() + out.decode() + err)
+    check("Stopping at the next safe point" in err and "partly written" in err and "Run the command again" in err,
+          "the stop does not say what the chip holds", err)
+    r = home.cli(*args[1:])
     check(r.status == 0, "the rerun failed: %d" % r.status, r.text())
     _, target = prog.stop()
     check(at(target, FLASH_BASE, len(read(FW60))) == read(FW60), "the rerun did not leave the firmware")

@@ -53,7 +53,7 @@ static const gchar *const header_keys[] = {
   "Name", "PitchMm", "Rows", "Columns", "Numbering", "Signals", "Labels", "GndPin", NULL
 };
 static const gchar *const groups[] = { GROUP_PROBE, GROUP_HEADER, NULL };
-static const gchar *const kind_choices[] = { "clone", "genuine", "nucleo", "v3", NULL };
+static const gchar *const kind_choices[] = { "clone", "genuine", "nucleo", "v3", "vesc", NULL };
 static const gchar *const confidence_choices[] = { "unconfirmed", "low", "medium", "high", NULL };
 static const gchar *const numbering_choices[] = { "idc", "row", NULL };
 

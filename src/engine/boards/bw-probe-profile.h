@@ -17,6 +17,7 @@ typedef enum {
   BW_PROBE_PROFILE_KIND_GENUINE,
   BW_PROBE_PROFILE_KIND_NUCLEO,
   BW_PROBE_PROFILE_KIND_V3,
+  BW_PROBE_PROFILE_KIND_VESC,  /* a working VESC's SWD port (COMM_BM_*), not an ST-Link */
 } BwProbeProfileKind;
 
 /* How pin numbers run over a two-row header. IDC: 1 and 2 face each other,

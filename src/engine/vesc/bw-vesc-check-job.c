@@ -284,6 +284,7 @@ bw_vesc_check_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellab
   g_autoptr(BwVescSwdProgrammer) programmer = NULL;
   g_autoptr(BwVescFwInfo) info = NULL;
   g_autofree gchar *describe = NULL;
+  g_autoptr(GError) local_error = NULL;
   gint result = 0;
   gboolean ok;
 
@@ -308,15 +309,14 @@ bw_vesc_check_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellab
   g_mutex_unlock (&self->lock);
   describe = bw_vesc_fw_info_describe (info);
   /* firmware without the Black Magic code does not answer COMM_BM_* at all */
-  if (!bw_vesc_client_bm_map_pins_default (client, &result, cancellable, error))
+  if (!bw_vesc_client_bm_map_pins_default (client, &result, cancellable, &local_error))
     {
-      if (g_error_matches (*error, BW_ERROR, BW_ERROR_VESC_NO_REPLY))
-        {
-          g_clear_error (error);
-          g_set_error (error, BW_ERROR, BW_ERROR_VESC_PROTOCOL,
-                       _("%s: the VESC (%s) does not answer the SWD programmer commands; update its "
-                         "firmware (3.54 and later have them) or use an ST-Link"), self->port, describe);
-        }
+      if (g_error_matches (local_error, BW_ERROR, BW_ERROR_VESC_NO_REPLY))
+        g_set_error (error, BW_ERROR, BW_ERROR_VESC_PROTOCOL,
+                     _("%s: the VESC (%s) does not answer the SWD programmer commands; update its "
+                       "firmware (3.54 and later have them) or use an ST-Link"), self->port, describe);
+      else
+        g_propagate_error (error, g_steal_pointer (&local_error));
       return fail_item (self, BW_CHECK_ITEM_PROBE_FIRMWARE, error);
     }
   set_item (self, BW_CHECK_ITEM_PROBE_FIRMWARE, BW_CHECK_STATE_PASSED,
