@@ -8,7 +8,9 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "bw-gui-a11y.h"
 #include "bw-board-page.h"
+#include "bw-connector-thumbnail.h"
 
 struct _BwBoardPage
 {
@@ -77,6 +79,21 @@ row_selected_cb (BwBoardPage *self, GtkListBoxRow *row)
     bw_wizard_set_board (self->wizard, g_object_get_data (G_OBJECT (row), "bw-board"));
 }
 
+/* The model's board, e.g. after a restart or from the settings. */
+static void
+board_changed_cb (BwBoardPage *self)
+{
+  BwBoard *board = bw_wizard_get_board (self->wizard);
+  GtkListBoxRow *selected = gtk_list_box_get_selected_row (self->board_list);
+
+  if (selected != NULL && g_object_get_data (G_OBJECT (selected), "bw-board") == board)
+    return;
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->board_list)); row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    if (GTK_IS_LIST_BOX_ROW (row) && g_object_get_data (G_OBJECT (row), "bw-board") == board)
+      gtk_list_box_select_row (self->board_list, GTK_LIST_BOX_ROW (row));
+}
+
 static void
 task_toggled_cb (BwBoardPage *self)
 {
@@ -92,6 +109,8 @@ bw_board_page_dispose (GObject *object)
   BwBoardPage *self = BW_BOARD_PAGE (object);
   GtkWidget *child;
 
+  if (self->wizard != NULL)
+    g_signal_handlers_disconnect_by_data (self->wizard, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), BW_TYPE_BOARD_PAGE);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -120,6 +139,7 @@ static void
 bw_board_page_init (BwBoardPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  bw_gui_a11y_fix_mnemonics (GTK_WIDGET (self));
   gtk_list_box_set_filter_func (self->board_list, filter_func, self, NULL);
 }
 
@@ -136,6 +156,7 @@ bw_board_page_set_wizard (BwBoardPage *self, BwWizard *wizard)
     {
       BwBoard *board = g_ptr_array_index (boards, i);
       GtkWidget *row = adw_action_row_new ();
+      GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
       g_autofree gchar *subtitle = NULL;
 
       /* TRANSLATORS: a board's maker, then its SWD connector, e.g. "Trampa · JST-PH SWD connector" */
@@ -143,9 +164,18 @@ bw_board_page_set_wizard (BwBoardPage *self, BwWizard *wizard)
                                   connector_in_words (board));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), bw_board_get_name (board));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_add_prefix (ADW_ACTION_ROW (row), bw_connector_thumbnail_new (board));
+      /* the chosen row shows a tick */
+      gtk_widget_add_css_class (check, "board-tick");
+      gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, _("chosen"), -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), check);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
       g_object_set_data_full (G_OBJECT (row), "bw-board", g_object_ref (board), g_object_unref);
       gtk_list_box_append (self->board_list, row);
       if (board == bw_wizard_get_board (wizard))
         gtk_list_box_select_row (self->board_list, GTK_LIST_BOX_ROW (row));
     }
+  gtk_check_button_set_active (bw_wizard_get_task (wizard) == BW_WIZARD_TASK_RECOVER ? self->recover_button
+                                                                                     : self->install_button, TRUE);
+  g_signal_connect_swapped (wizard, "notify::board", G_CALLBACK (board_changed_cb), self);
 }

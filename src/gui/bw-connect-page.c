@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bw-gui-a11y.h"
 #include "bw-connect-page.h"
 #include "bw-gui-format.h"
 
@@ -30,6 +31,7 @@ struct _BwConnectPage
   GtkWidget    *advice_row;   /* owned by check_list while shown */
   gchar        *advice_key;   /* what the advice row was built for */
   gboolean      updating_probes;
+  gchar        *probes_key;   /* the serials the picker lists */
 
   /* owned references */
   BwWizard     *wizard;
@@ -374,6 +376,7 @@ build_advice_row (BwConnectPage *self, const GError *error, gboolean unlock_fail
   gtk_widget_set_visible (buttons, gtk_widget_get_first_child (buttons) != NULL && !demo_hides_actions (demo, code));
   gtk_box_append (GTK_BOX (box), buttons);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+  bw_gui_a11y_fix_mnemonics (row);
   return row;
 }
 
@@ -421,11 +424,14 @@ update_advice (BwConnectPage *self)
   gtk_list_box_insert (self->check_list, self->advice_row, position);
 }
 
+/* Called from inside the combo row's own selection change too, so the
+ * model is only replaced when the probes themselves changed. */
 static void
 update_probes (BwConnectPage *self)
 {
   GPtrArray *probes = bw_wizard_get_probes (self->wizard);
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(GString) key = g_string_new (NULL);
   guint selected = 0;
 
   self->updating_probes = TRUE;
@@ -437,11 +443,18 @@ update_probes (BwConnectPage *self)
                                                 bw_probe_info_get_serial (info) ?: "?");
 
       gtk_string_list_append (names, name);
+      g_string_append_printf (key, "%s\n", name);
       if (g_strcmp0 (bw_probe_info_get_serial (info), bw_wizard_get_probe_serial (self->wizard)) == 0)
         selected = i;
     }
-  adw_combo_row_set_model (self->probe_row, G_LIST_MODEL (names));
-  adw_combo_row_set_selected (self->probe_row, selected);
+  if (g_strcmp0 (key->str, self->probes_key) != 0)
+    {
+      g_free (self->probes_key);
+      self->probes_key = g_strdup (key->str);
+      adw_combo_row_set_model (self->probe_row, G_LIST_MODEL (names));
+    }
+  if (adw_combo_row_get_selected (self->probe_row) != selected)
+    adw_combo_row_set_selected (self->probe_row, selected);
   gtk_widget_set_visible (GTK_WIDGET (self->probe_list), probes->len > 1 && !bw_wizard_get_demo (self->wizard));
   gtk_widget_set_sensitive (GTK_WIDGET (self->probe_list), !bw_wizard_get_busy (self->wizard));
   self->updating_probes = FALSE;
@@ -576,6 +589,7 @@ bw_connect_page_dispose (GObject *object)
   g_clear_object (&self->wizard);
   g_clear_object (&self->helper);
   g_clear_pointer (&self->advice_key, g_free);
+  g_clear_pointer (&self->probes_key, g_free);
   G_OBJECT_CLASS (bw_connect_page_parent_class)->dispose (object);
 }
 
@@ -604,6 +618,7 @@ static void
 bw_connect_page_init (BwConnectPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  bw_gui_a11y_fix_mnemonics (GTK_WIDGET (self));
   for (guint i = 0; i < BW_CHECK_N_ITEMS; i++)
     {
       self->rows[i] = ADW_ACTION_ROW (adw_action_row_new ());

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bw-gui-a11y.h"
 #include "bw-done-page.h"
 
 struct _BwDonePage
@@ -128,6 +129,7 @@ static void
 bw_done_page_init (BwDonePage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  bw_gui_a11y_fix_mnemonics (GTK_WIDGET (self));
 }
 
 void

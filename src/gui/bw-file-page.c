@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bw-gui-a11y.h"
 #include "bw-file-page.h"
 #include "bw-gui-format.h"
 
@@ -382,6 +383,7 @@ bw_file_page_init (BwFilePage *self)
   GType types[] = { GDK_TYPE_FILE_LIST, G_TYPE_FILE };
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  bw_gui_a11y_fix_mnemonics (GTK_WIDGET (self));
   self->drop_target = gtk_drop_target_new (G_TYPE_INVALID, GDK_ACTION_COPY);
   gtk_drop_target_set_gtypes (self->drop_target, types, G_N_ELEMENTS (types));
   g_signal_connect_swapped (self->drop_target, "drop", G_CALLBACK (drop_cb), self);

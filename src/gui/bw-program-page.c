@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bw-gui-a11y.h"
 #include "bw-gui-format.h"
 #include "bw-program-page.h"
 
@@ -130,12 +131,12 @@ update (BwProgramPage *self)
       gtk_widget_add_css_class (GTK_WIDGET (self->start_button), "suggested-action");
     }
   if (state == BW_WIZARD_JOB_FAILED)
-    gtk_button_set_label (self->start_button, _("_Try Again"));
+    bw_gui_a11y_set_button_label (self->start_button, _("_Try Again"));
   else if (recover)
-    gtk_button_set_label (self->start_button, bw_wizard_get_plan_erases (self->wizard) ? _("_Erase and Write")
-                                                                                      : _("_Write and Verify"));
+    bw_gui_a11y_set_button_label (self->start_button, bw_wizard_get_plan_erases (self->wizard) ? _("_Erase and Write")
+                                                                                  : _("_Write and Verify"));
   else
-    gtk_button_set_label (self->start_button, _("_Install the Bootloader"));
+    bw_gui_a11y_set_button_label (self->start_button, _("_Install the Bootloader"));
   gtk_widget_set_visible (GTK_WIDGET (self->start_button), !running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->start_button), plan != NULL && state != BW_WIZARD_JOB_SUCCEEDED);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_box), running);
@@ -310,6 +311,7 @@ static void
 bw_program_page_init (BwProgramPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  bw_gui_a11y_fix_mnemonics (GTK_WIDGET (self));
 }
 
 void

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "bw-gui-a11y.h"
 #include "bw-board-page.h"
 #include "bw-connect-page.h"
 #include "bw-demo.h"
@@ -475,6 +476,7 @@ bw_window_init (BwWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   build_scenario_menu (self);
+  bw_gui_a11y_fix_mnemonics (GTK_WIDGET (self));
 }
 
 BwWindow *

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "bw-gui-a11y.h"
 #include "bw-wiring-diagram.h"
 #include "bw-wiring-page.h"
 
@@ -115,6 +116,7 @@ static void
 bw_wiring_page_init (BwWiringPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  bw_gui_a11y_fix_mnemonics (GTK_WIDGET (self));
 }
 
 void
