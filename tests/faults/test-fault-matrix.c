@@ -481,8 +481,8 @@ test_job_matrix (gconstpointer data)
     points = env_uint ("BW_FAULTS_POINTS", spec.kind == JOB_RECOVER ? 2 : 8);
   cancels = env_uint ("BW_FAULTS_CANCELS", long_mode ? 100 : (spec.kind == JOB_RECOVER ? 1 : 6));
   k = MAX ((guint64) 1, spec.n_transfers / MAX (points, 1u));
-  g_test_message ("%s: %" G_GUINT64_FORMAT " transfers in a clean run; faults at every %" G_GUINT64_FORMAT
-                  "th transfer, %u cancels", spec.name, spec.n_transfers, k, cancels);
+  g_test_message ("%s: %" G_GUINT64_FORMAT " transfers in a clean run; each fault at every k-th transfer, k = %"
+                  G_GUINT64_FORMAT "; %u cancels", spec.name, spec.n_transfers, k, cancels);
 
   for (guint f = 0; f < G_N_ELEMENTS (fault_kinds); f++)
     for (guint64 n = k; n <= spec.n_transfers; n += k)
