@@ -20,7 +20,8 @@
  * the job's transfer count over that), BW_FAULTS_CANCELS random cancels per
  * job (default 6), BW_FAULTS_SEED for the cancel moments (default: random,
  * printed). BW_FAULTS_LONG=1 is the nightly size (k = 1 for the short jobs,
- * 400 points for recovery, 100 cancels).
+ * 100 points for recovery, 100 cancels per job: a few hours under ASan):
+ *   BW_FAULTS_LONG=1 meson test -C _build-test --suite faults -t 0
  */
 #include "config.h"
 
@@ -475,13 +476,13 @@ test_job_matrix (gconstpointer data)
   /* A recovery rewrites 512 KB through the loader on the simulated core
    * (seconds under ASan), so the bounded run strikes it at fewer points. */
   if (long_mode)
-    points = spec.n_transfers <= 2000 ? (guint) spec.n_transfers : 400;
+    points = spec.n_transfers <= 2000 ? (guint) spec.n_transfers : 100;
   else
     points = env_uint ("BW_FAULTS_POINTS", spec.kind == JOB_RECOVER ? 2 : 8);
   cancels = env_uint ("BW_FAULTS_CANCELS", long_mode ? 100 : (spec.kind == JOB_RECOVER ? 1 : 6));
   k = MAX ((guint64) 1, spec.n_transfers / MAX (points, 1u));
-  g_test_message ("%s: %" G_GUINT64_FORMAT " transfers in a clean run; faults at every %" G_GUINT64_FORMAT
-                  "th transfer, %u cancels", spec.name, spec.n_transfers, k, cancels);
+  g_test_message ("%s: %" G_GUINT64_FORMAT " transfers in a clean run; each fault at every k-th transfer, k = %"
+                  G_GUINT64_FORMAT "; %u cancels", spec.name, spec.n_transfers, k, cancels);
 
   for (guint f = 0; f < G_N_ELEMENTS (fault_kinds); f++)
     for (guint64 n = k; n <= spec.n_transfers; n += k)
