@@ -222,8 +222,14 @@ run_usb_check (BwCliContext *ctx, gint *status)
   /* TRANSLATORS: %s: serial port; %u.%02u: firmware version; the last %s: hardware name, e.g. 60 */
   bw_cli_say (ctx, _("ESC on %s: VESC firmware %u.%02u for hardware \"%s\"."), port_of (ctx), info->major,
               info->minor, *info->hw_name != '\0' ? info->hw_name : _("(not reported)"));
-  bw_cli_say (ctx, _("Matching bootloader: %s%s"), bw_vesc_usb_check_job_get_bootloader_name (job),
-              bw_vesc_usb_check_job_get_bootloader_found (job) ? "" : _(" (not installed with Bootwire)"));
+  {
+    const gchar *name = bw_vesc_usb_check_job_get_bootloader_name (job);
+    const gchar *file = bw_cli_bundled_bootloader_file (name);
+
+    /* TRANSLATORS: %s: the bundled file; the last %s: VESC Tool's name for it */
+    bw_cli_say (ctx, _("Matching bootloader: %s (VESC Tool's %s)%s"), file != NULL ? file : name, name,
+                bw_vesc_usb_check_job_get_bootloader_found (job) ? "" : _(", not installed with Bootwire"));
+  }
   warnings = bw_vesc_usb_check_job_get_warnings (job);
   for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
     /* TRANSLATORS: a warning before writing the bootloader over USB */
