@@ -440,10 +440,10 @@ run_recover (BwCliContext *ctx, GBytes *firmware, GBytes *bootloader, const gcha
                                       : _("Erase the whole chip: firmware, settings and bootloader (a VESC programmer "
                                           "has no other erase).")));
   if (firmware_size > 0)
-    g_ptr_array_add (lines, g_strdup_printf (_("Write %" G_GSIZE_FORMAT " bytes of firmware at 0x%08X."),
-                                             firmware_size, BW_VESC_FIRMWARE_ADDRESS));
-  g_ptr_array_add (lines, g_strdup_printf (_("Write %" G_GSIZE_FORMAT " bytes of bootloader at 0x%08X."),
-                                           g_bytes_get_size (bootloader), BW_VESC_BOOTLOADER_ADDRESS));
+    g_ptr_array_add (lines, g_strdup_printf (_("Write %lu bytes of firmware at 0x%08X."),
+                                             (gulong) firmware_size, BW_VESC_FIRMWARE_ADDRESS));
+  g_ptr_array_add (lines, g_strdup_printf (_("Write %lu bytes of bootloader at 0x%08X."),
+                                           (gulong) g_bytes_get_size (bootloader), BW_VESC_BOOTLOADER_ADDRESS));
   g_ptr_array_add (lines, g_strdup (_("Read everything back and compare it before the ESC runs.")));
   g_ptr_array_add (lines, g_strdup (_("Reset the ESC from software (there is no reset wire).")));
   g_ptr_array_add (lines, NULL);
@@ -633,8 +633,8 @@ usb_install_bootloader (BwCliContext *ctx, BwBoard *board, const gchar *file, co
 
   erase_line = g_strdup_printf (_("Have the ESC's firmware erase its bootloader sector (0x%08X, 128 KB)."),
                                 BW_VESC_BOOTLOADER_ADDRESS);
-  write_line = g_strdup_printf (_("Write %" G_GSIZE_FORMAT " bytes at 0x%08X over USB, %u bytes at a time."),
-                                g_bytes_get_size (image), BW_VESC_BOOTLOADER_ADDRESS, BW_VESC_APP_DATA_CHUNK);
+  write_line = g_strdup_printf (_("Write %lu bytes at 0x%08X over USB, %u bytes at a time."),
+                                (gulong) g_bytes_get_size (image), BW_VESC_BOOTLOADER_ADDRESS, BW_VESC_APP_DATA_CHUNK);
   lines[0] = erase_line;
   lines[1] = write_line;
   lines[2] = _("Keep the firmware and its settings as they are.");

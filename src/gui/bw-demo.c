@@ -20,7 +20,7 @@
  * bootloader, for one check and then the install (measured on this
  * simulator: the check takes about 660, writing starts some 30 later;
  * the model test asserts it still lands in the write). */
-#define DEMO_UNPLUG_AFTER_TRANSFERS 700
+#define DEMO_UNPLUG_AFTER_TRANSFERS 350
 
 typedef struct {
   const gchar *id;

@@ -56,10 +56,9 @@ read_and_save (BwVescBackupJob *self, BwVescSwdProgrammer *programmer, BwProgres
   if (size == 0 || self->address < BW_VESC_FIRMWARE_ADDRESS || (guint64) self->address + size > flash_end)
     {
       g_set_error (error, BW_ERROR, BW_ERROR_INVALID_ARGUMENT,
-                   _("0x%08X-0x%08" G_GINT64_MODIFIER "X is not inside the chip's flash (0x%08X-0x%08"
-                     G_GINT64_MODIFIER "X)"),
-                   self->address, (guint64) self->address + MAX (size, 1u) - 1, BW_VESC_FIRMWARE_ADDRESS,
-                   flash_end - 1);
+                   _("0x%08lX-0x%08lX is not inside the chip's flash (0x%08X-0x%08lX)"),
+                   (gulong) self->address, (gulong) ((guint64) self->address + MAX (size, 1u) - 1),
+                   BW_VESC_FIRMWARE_ADDRESS, (gulong) (flash_end - 1));
       return FALSE;
     }
   bw_progress_step_done (progress);
