@@ -805,7 +805,7 @@ main (int argc, char *argv[])
   ADD ("/window/main/shortcuts", test_shortcuts);
   for (guint i = 0; i < G_N_ELEMENTS (failure_cases); i++)
     {
-      g_autofree gchar *name = g_strdup_printf ("/window/checks/checklist/%s", failure_cases[i].scenario);
+      g_autofree gchar *name = g_strdup_printf ("/window/checks/checklist-%s", failure_cases[i].scenario);
 
       g_test_add (name, Fixture, &failure_cases[i], fixture_set_up, test_checklist_failure, fixture_tear_down);
     }
