@@ -788,6 +788,14 @@ main (int argc, char *argv[])
   /* any GTK warning or critical fails the test (g_test_init does this
    * too; said here so it cannot get lost) */
   g_log_set_always_fatal (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL | G_LOG_FATAL_MASK);
+  {
+    /* what AdwApplication loads from the resource base path in the app */
+    g_autoptr(GtkCssProvider) css = gtk_css_provider_new ();
+
+    gtk_css_provider_load_from_resource (css, "/io/github/bootwire/Bootwire/style.css");
+    gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  }
   /* screenshots of the page itself, not of the slide between pages */
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -805,7 +813,7 @@ main (int argc, char *argv[])
   ADD ("/window/main/shortcuts", test_shortcuts);
   for (guint i = 0; i < G_N_ELEMENTS (failure_cases); i++)
     {
-      g_autofree gchar *name = g_strdup_printf ("/window/checks/checklist/%s", failure_cases[i].scenario);
+      g_autofree gchar *name = g_strdup_printf ("/window/checks/checklist-%s", failure_cases[i].scenario);
 
       g_test_add (name, Fixture, &failure_cases[i], fixture_set_up, test_checklist_failure, fixture_tear_down);
     }
