@@ -154,7 +154,7 @@ run_backup (BwProgramJob *self, BwStm32f4Flash *flash, const BwPlanStep *step, B
   /* a bit that flipped on the way must not become the user's only copy */
   if (!bw_stm32f4_flash_verify_image (flash, part, NULL, cancellable, error))
     {
-      if (g_error_matches (*error, BW_ERROR, BW_ERROR_VERIFY_MISMATCH))
+      if (error != NULL && g_error_matches (*error, BW_ERROR, BW_ERROR_VERIFY_MISMATCH))
         g_prefix_error (error, "the backup read differs from the chip (an unreliable SWD connection?): ");
       return FALSE;
     }
