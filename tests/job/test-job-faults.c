@@ -59,9 +59,14 @@ event_command (BwTransport *transport, const guint8 *cmd, const guint8 *out_data
   self->n_commands++;
   if (self->event_after != 0 && self->n_commands == self->event_after)
     {
-      BwSimScenario *scenario = bw_sim_stm32f405_get_scenario (bw_sim_transport_get_target (self->inner));
+      BwSimStm32f405 *target = bw_sim_transport_get_target (self->inner);
 
-      g_assert_true (bw_sim_scenario_set (scenario, self->group, self->key, self->value, NULL));
+      /* no scenario key: the next flash read returns one bit wrong, once */
+      if (self->group == NULL)
+        bw_sim_stm32f405_arm_bit_flip (target);
+      else
+        g_assert_true (bw_sim_scenario_set (bw_sim_stm32f405_get_scenario (target), self->group, self->key,
+                                            self->value, NULL));
       self->fired = TRUE;
     }
   return inner->command (BW_TRANSPORT (self->inner), cmd, out_data, out_length, in_data, in_length, in_actual,
@@ -550,6 +555,11 @@ static const FaultCase cases[] = {
 
   /* a flash bit that reads back wrong */
   PLAIN ("bit-flip", JOB_INSTALL, "[faults]\nbit-flip-address=0x080E0200\n", BW_ERROR_VERIFY_MISMATCH),
+  /* one bit wrong on the way, half way through a backup: the file must
+   * not be saved as if it were the chip's content */
+  { .name = "bit-flip-in-transit", .kind = JOB_BACKUP, .fault = "", .cleared = "", .mode = BW_STLINK_CONNECT_NORMAL,
+    .supply_voltage = -1.0, .code = BW_ERROR_VERIFY_MISMATCH, .message_part = "differs from the chip",
+    .event_percent = 50, .event_group = NULL },
 
   /* read protection level 1 */
   PLAIN ("rdp1", JOB_BACKUP, "rdp=1\n", BW_ERROR_READ_PROTECTED),

@@ -60,8 +60,19 @@ bw_backup_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellable, 
       bw_session_explain_error (session, error);
       return FALSE;
     }
-  if (!bw_image_add_data (image, self->address, buffer, size, error) ||
-      !bw_image_save (image, self->path, &self->sha256, error))
+  if (!bw_image_add_data (image, self->address, buffer, size, error))
+    return FALSE;
+  /* a bit that flipped on the way must not become the user's only copy:
+   * the core hashes what the flash holds and the two must agree */
+  if (!bw_stm32f4_flash_verify_image (bw_session_get_flash (session), image, NULL, cancellable, error))
+    {
+      if (error != NULL && g_error_matches (*error, BW_ERROR, BW_ERROR_VERIFY_MISMATCH))
+        g_prefix_error (error, "the backup read differs from the chip (an unreliable SWD connection?): ");
+      else
+        bw_session_explain_error (session, error);
+      return FALSE;
+    }
+  if (!bw_image_save (image, self->path, &self->sha256, error))
     return FALSE;
   bw_job_log (job, "saved %s (sha256 %s)", self->path, self->sha256);
   bw_progress_step_done (progress);
