@@ -21,6 +21,7 @@
 
 #include "bw-bundled-bootloader.h"
 #include "bw-error.h"
+#include "bw-memory.h"
 #include "bw-job-private.h"
 #include "bw-vesc-bootloader-choice.h"
 #include "bw-vesc-bootloader-job.h"
@@ -108,15 +109,6 @@ load_bundled (const gchar *name, GError **error)
       return NULL;
     }
   return g_bytes_new_take (contents, len);
-}
-
-static gboolean
-all_erased (const guint8 *data, gsize len)
-{
-  for (gsize i = 0; i < len; i++)
-    if (data[i] != 0xFF)
-      return FALSE;
-  return TRUE;
 }
 
 static gboolean
@@ -208,7 +200,7 @@ bw_vesc_bootloader_job_run (BwJob *job, BwProgress *progress, GCancellable *canc
                        done, len);
           return FALSE;
         }
-      if (!all_erased (data + done, n) &&
+      if (!bw_memory_is_erased (data + done, n) &&
           !bw_vesc_client_write_new_app_data (client, BW_VESC_BOOTLOADER_OFFSET + (guint32) done, data + done, n,
                                               cancellable, error))
         {

@@ -17,6 +17,7 @@
 #include "bw-chip-db.h"
 #include "bw-checklist-job-private.h"
 #include "bw-error.h"
+#include "bw-memory.h"
 #include "bw-plan.h"
 #include "bw-vesc-check-job.h"
 #include "bw-vesc-commands.h"
@@ -55,15 +56,6 @@ read_target (gpointer programmer, guint32 address, guint8 *buffer, gsize length,
 }
 
 static gboolean
-all_erased (const guint8 *data, gsize len)
-{
-  for (gsize i = 0; i < len; i++)
-    if (data[i] != 0xFF)
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
 test_blank (BwVescCheckJob      *self,
             BwVescSwdProgrammer *programmer,
             BwProgress          *progress,
@@ -82,7 +74,7 @@ test_blank (BwVescCheckJob      *self,
                                         NULL, cancellable, error))
         return FALSE;
       bw_progress_set_bytes (progress, done + step, total);
-      if (!all_erased (buffer, step))
+      if (!bw_memory_is_erased (buffer, step))
         {
           *blank = FALSE;
           bw_job_log (BW_JOB (self), "not blank: data in 0x%08X-0x%08X",
