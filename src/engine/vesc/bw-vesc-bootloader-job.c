@@ -127,13 +127,8 @@ bw_vesc_bootloader_job_run (BwJob *job, BwProgress *progress, GCancellable *canc
   bw_progress_add_step (progress, BW_PROGRESS_PHASE_ERASE, 8);
   bw_progress_add_step (progress, BW_PROGRESS_PHASE_WRITE, 90);
 
-  client = bw_vesc_client_open (self->port, error);
+  client = bw_vesc_client_open_esc (self->port, self->timeout_divisor, &self->fw_info, cancellable, error);
   if (client == NULL)
-    return FALSE;
-  bw_vesc_client_set_timeout_divisor (client, self->timeout_divisor);
-  g_clear_pointer (&self->fw_info, bw_vesc_fw_info_free);
-  self->fw_info = bw_vesc_client_get_fw_info (client, cancellable, error);
-  if (self->fw_info == NULL)
     return FALSE;
   describe = bw_vesc_fw_info_describe (self->fw_info);
   bw_job_log (job, "%s: %s", self->port, describe);
