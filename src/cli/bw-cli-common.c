@@ -763,3 +763,146 @@ bw_cli_default_backup_path (BwCliContext *ctx, const gchar *what)
   g_mkdir_with_parents (dir, 0700);
   return g_build_filename (dir, name, NULL);
 }
+
+/* the connect checklist */
+
+static const gchar *
+check_item_in_words (BwCheckItem item)
+{
+  switch (item)
+    {
+    case BW_CHECK_ITEM_PROBE_FIRMWARE:
+      return _("Probe firmware");
+    case BW_CHECK_ITEM_VOLTAGE:
+      /* TRANSLATORS: the ESC's supply voltage as the probe measures it */
+      return _("Target voltage");
+    case BW_CHECK_ITEM_SWD:
+      /* TRANSLATORS: the debug connection over the SWD wires */
+      return _("SWD link");
+    case BW_CHECK_ITEM_CHIP:
+      return _("Chip");
+    case BW_CHECK_ITEM_PROTECTION:
+      /* TRANSLATORS: flash read/write protection */
+      return _("Protection");
+    case BW_CHECK_ITEM_CONTENTS:
+      /* TRANSLATORS: what the flash holds now */
+      return _("Contents");
+    case BW_CHECK_N_ITEMS:
+    default:
+      return "?";
+    }
+}
+
+static const gchar *
+check_state_in_words (BwCheckState state)
+{
+  switch (state)
+    {
+    case BW_CHECK_STATE_PASSED:
+      /* TRANSLATORS: verdict of a checklist line, keep short */
+      return _("ok");
+    case BW_CHECK_STATE_WARNING:
+      /* TRANSLATORS: verdict of a checklist line, keep short */
+      return _("warning");
+    case BW_CHECK_STATE_FAILED:
+      /* TRANSLATORS: verdict of a checklist line, keep short */
+      return _("FAILED");
+    case BW_CHECK_STATE_SKIPPED:
+      /* TRANSLATORS: verdict of a checklist line not run because an earlier one failed */
+      return _("skipped");
+    case BW_CHECK_STATE_PENDING:
+    default:
+      /* TRANSLATORS: verdict of a checklist line not reached */
+      return _("not run");
+    }
+}
+
+static const gchar *
+check_state_to_string (BwCheckState state)
+{
+  switch (state)
+    {
+    case BW_CHECK_STATE_PASSED:
+      return "passed";
+    case BW_CHECK_STATE_WARNING:
+      return "warning";
+    case BW_CHECK_STATE_FAILED:
+      return "failed";
+    case BW_CHECK_STATE_SKIPPED:
+      return "skipped";
+    case BW_CHECK_STATE_PENDING:
+    default:
+      return "pending";
+    }
+}
+
+/* One line of the connect checklist (and its "check" event); a failed one
+ * gets the advice of @error. */
+static void
+print_check_item (BwCliContext *ctx, BwCheckItem item, BwCheckState state, const gchar *detail,
+                  const GError *error)
+{
+  JsonObject *event = json_object_new ();
+
+  bw_cli_say (ctx, "  %-16s %-8s %s", check_item_in_words (item), check_state_in_words (state), detail ?: "");
+  json_object_set_string_member (event, "item", bw_check_item_to_string (item));
+  json_object_set_string_member (event, "state", check_state_to_string (state));
+  json_object_set_string_member (event, "detail", detail);
+  if (state == BW_CHECK_STATE_FAILED && error != NULL && error->domain == BW_ERROR)
+    {
+      const gchar *summary = bw_error_advice_get_summary (error->code);
+      const gchar *action = bw_error_advice_get_action (error->code);
+
+      bw_cli_say (ctx, "  %-16s %-8s %s", "", "", summary);
+      bw_cli_say (ctx, "  %-16s %-8s %s", "", "", action);
+      json_object_set_string_member (event, "summary", summary);
+      json_object_set_string_member (event, "action", action);
+    }
+  bw_cli_emit (ctx, "check", event);
+}
+
+static void
+print_checklist (BwCliContext *ctx, BwChecklistJob *job, const GError *error)
+{
+  for (guint i = 0; i < BW_CHECK_N_ITEMS; i++)
+    {
+      g_autofree gchar *detail = bw_checklist_job_dup_detail (job, i);
+
+      print_check_item (ctx, i, bw_checklist_job_get_state (job, i), detail, error);
+    }
+}
+
+gboolean
+bw_cli_run_checklist (BwCliContext *ctx, BwChecklistJob *job, gboolean quiet, gint *status)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!bw_cli_run_job (ctx, BW_JOB (job), &error))
+    {
+      print_checklist (ctx, job, error);
+      *status = bw_cli_fail (ctx, error, NULL);
+      return FALSE;
+    }
+  if (!quiet)
+    print_checklist (ctx, job, NULL);
+  return TRUE;
+}
+
+gboolean
+bw_cli_board_fits_hardware (BwBoard *board, const gchar *hardware)
+{
+  const gchar *const *names = board != NULL ? bw_board_get_hardware (board) : NULL;
+
+  return names == NULL || names[0] == NULL || hardware == NULL || *hardware == '\0' ||
+         g_strv_contains (names, hardware);
+}
+
+void
+bw_cli_warn_if_other_hardware (BwCliContext *ctx, BwBoard *board, BwChecklistJob *job)
+{
+  g_autofree gchar *hardware = bw_checklist_job_dup_hardware_name (job);
+
+  if (!bw_cli_board_fits_hardware (board, hardware))
+    bw_cli_warn (ctx, _("Warning: the firmware on the chip is for hardware \"%s\", which is not one of %s's. "
+                        "Check that you chose the right board."), hardware, bw_board_get_id (board));
+}

@@ -132,13 +132,22 @@ gchar        *bw_cli_find_bundled_bootloader (const gchar *vesc_tool_name,
 /* The bundled file's name for a Bootloader= name, or NULL. */
 const gchar  *bw_cli_bundled_bootloader_file (const gchar *vesc_tool_name);
 
-/* One line of the connect checklist (and its "check" event); a failed one
- * gets the advice of @error. */
-void          bw_cli_print_check_item     (BwCliContext   *ctx,
-                                           BwCheckItem     item,
-                                           BwCheckState    state,
-                                           const gchar    *detail,
-                                           const GError   *error);
+/* Runs @job and prints the connect checklist, a line per item (and its
+ * "check" event), unless @quiet and it passed. On failure the failed item
+ * gets the advice; *status is set and FALSE returned. */
+gboolean      bw_cli_run_checklist        (BwCliContext   *ctx,
+                                           BwChecklistJob *job,
+                                           gboolean        quiet,
+                                           gint           *status);
+/* Whether @hardware (a firmware's hardware name, may be NULL) is one of
+ * @board's; TRUE when either says nothing. */
+gboolean      bw_cli_board_fits_hardware  (BwBoard        *board,
+                                           const gchar    *hardware);
+/* After a checklist: warns when the firmware on the chip is for hardware
+ * that is not @board's. */
+void          bw_cli_warn_if_other_hardware (BwCliContext   *ctx,
+                                             BwBoard        *board,
+                                             BwChecklistJob *job);
 
 /* Where backups go unless --backup says: $XDG_DATA_HOME/bootwire/backups,
  * named @what (and the board's serial in a batch) and the time. */

@@ -93,15 +93,6 @@ find_board (BwCliContext *ctx, BwBoardDb **db, gint *status)
   return board;
 }
 
-static gboolean
-board_fits_hardware (BwBoard *board, const gchar *hardware)
-{
-  const gchar *const *names = board != NULL ? bw_board_get_hardware (board) : NULL;
-
-  return names == NULL || names[0] == NULL || hardware == NULL || *hardware == '\0' ||
-         g_strv_contains (names, hardware);
-}
-
 static JsonObject *
 fw_info_to_json (const BwVescFwInfo *info)
 {
@@ -136,49 +127,32 @@ limits_to_json (void)
 
 /* --- through a programmer VESC: the checklist --- */
 
-static void
-print_checklist (BwCliContext *ctx, BwVescCheckJob *job, const GError *error)
-{
-  for (guint i = 0; i < BW_CHECK_N_ITEMS; i++)
-    {
-      g_autofree gchar *detail = bw_vesc_check_job_dup_detail (job, i);
-
-      bw_cli_print_check_item (ctx, i, bw_vesc_check_job_get_state (job, i), detail, error);
-    }
-}
-
 /* Runs the checklist; on failure prints it and returns NULL with the exit
  * status in *status. */
 static BwVescCheckJob *
 run_programmer_check (BwCliContext *ctx, gboolean test_blank, gboolean quiet, gint *status)
 {
   g_autoptr(BwVescCheckJob) job = bw_vesc_check_job_new (port_of (ctx));
-  g_autoptr(GError) error = NULL;
 
   bw_vesc_check_job_set_test_blank (job, test_blank);
-  if (!bw_cli_run_job (ctx, BW_JOB (job), &error))
-    {
-      print_checklist (ctx, job, error);
-      *status = bw_cli_fail (ctx, error, NULL);
-      return NULL;
-    }
-  if (!quiet)
-    print_checklist (ctx, job, NULL);
+  if (!bw_cli_run_checklist (ctx, BW_CHECKLIST_JOB (job), quiet, status))
+    return NULL;
   return g_steal_pointer (&job);
 }
 
 static JsonObject *
 programmer_check_summary (BwVescCheckJob *job)
 {
+  BwChecklistJob *checklist = BW_CHECKLIST_JOB (job);
   JsonObject *data = json_object_new ();
-  g_autofree gchar *hardware = bw_vesc_check_job_dup_hardware_name (job);
-  g_autofree gchar *dev_id = g_strdup_printf ("0x%03X", bw_vesc_check_job_get_dev_id (job));
+  g_autofree gchar *hardware = bw_checklist_job_dup_hardware_name (checklist);
+  g_autofree gchar *dev_id = g_strdup_printf ("0x%03X", bw_checklist_job_get_dev_id (checklist));
   g_autoptr(BwVescFwInfo) programmer = bw_vesc_check_job_dup_programmer_info (job);
 
   json_object_set_string_member (data, "dev_id", dev_id);
   json_object_set_int_member (data, "flash_kb", bw_vesc_check_job_get_flash_kb (job));
-  json_object_set_boolean_member (data, "has_firmware", bw_vesc_check_job_get_has_firmware (job));
-  json_object_set_boolean_member (data, "has_bootloader", bw_vesc_check_job_get_has_bootloader (job));
+  json_object_set_boolean_member (data, "has_firmware", bw_checklist_job_get_has_firmware (checklist));
+  json_object_set_boolean_member (data, "has_bootloader", bw_checklist_job_get_has_bootloader (checklist));
   json_object_set_string_member (data, "hardware", hardware);
   if (programmer != NULL)
     json_object_set_object_member (data, "programmer", fw_info_to_json (programmer));
@@ -190,16 +164,12 @@ static gint
 programmer_check (BwCliContext *ctx, BwBoard *board)
 {
   g_autoptr(BwVescCheckJob) job = NULL;
-  g_autofree gchar *hardware = NULL;
   gint status = BW_CLI_EXIT_OK;
 
   job = run_programmer_check (ctx, FALSE, FALSE, &status);
   if (job == NULL)
     return status;
-  hardware = bw_vesc_check_job_dup_hardware_name (job);
-  if (!board_fits_hardware (board, hardware))
-    bw_cli_warn (ctx, _("Warning: the firmware on the chip is for hardware \"%s\", which is not one of %s's. "
-                        "Check that you chose the right board."), hardware, bw_board_get_id (board));
+  bw_cli_warn_if_other_hardware (ctx, board, BW_CHECKLIST_JOB (job));
   return bw_cli_succeed (ctx, programmer_check_summary (job));
 }
 
@@ -264,7 +234,7 @@ usb_check (BwCliContext *ctx, BwBoard *board)
   job = run_usb_check (ctx, &status);
   if (job == NULL)
     return status;
-  if (!board_fits_hardware (board, bw_vesc_usb_check_job_get_fw_info (job)->hw_name))
+  if (!bw_cli_board_fits_hardware (board, bw_vesc_usb_check_job_get_fw_info (job)->hw_name))
     bw_cli_warn (ctx, _("Warning: the ESC reports hardware \"%s\", which is not one of %s's. "
                         "Check that you chose the right board."),
                  bw_vesc_usb_check_job_get_fw_info (job)->hw_name, bw_board_get_id (board));
@@ -519,7 +489,7 @@ bw_cli_vesc_recover (BwCliContext *ctx, gint argc, const gchar *firmware_path, c
     return bw_cli_usage_error (ctx, _("%s is not VESC firmware for 0x08000000; 'bootwire-cli inspect' says what it "
                                       "is"), firmware_path);
   image_hardware = bw_vesc_image_get_hardware_name (vesc);
-  if (!board_fits_hardware (board, image_hardware))
+  if (!bw_cli_board_fits_hardware (board, image_hardware))
     return bw_cli_usage_error (ctx, _("%s is firmware for hardware \"%s\", not for %s: firmware for the wrong "
                                       "hardware can damage the ESC"), firmware_path, image_hardware,
                                bw_board_get_id (board));
@@ -535,7 +505,7 @@ bw_cli_vesc_recover (BwCliContext *ctx, gint argc, const gchar *firmware_path, c
   check = run_programmer_check (ctx, FALSE, !ctx->verbose, &status);
   if (check == NULL)
     return status;
-  on_chip = bw_vesc_check_job_dup_hardware_name (check);
+  on_chip = bw_checklist_job_dup_hardware_name (BW_CHECKLIST_JOB (check));
   if (on_chip != NULL && image_hardware != NULL && g_strcmp0 (on_chip, image_hardware) != 0)
     bw_cli_warn (ctx, _("Warning: the chip was last flashed for hardware \"%s\"; this firmware is for \"%s\"."),
                  on_chip, image_hardware);
@@ -609,7 +579,7 @@ usb_install_bootloader (BwCliContext *ctx, BwBoard *board, const gchar *file, co
                    info->major, info->minor);
       return bw_cli_fail (ctx, error, NULL);
     }
-  if (board != NULL && !board_fits_hardware (board, info->hw_name))
+  if (board != NULL && !bw_cli_board_fits_hardware (board, info->hw_name))
     return bw_cli_usage_error (ctx, _("the ESC reports hardware \"%s\", which is not one of %s's; check the board, "
                                       "or leave out --board to use the bootloader that fits what the ESC reports"),
                                info->hw_name, bw_board_get_id (board));

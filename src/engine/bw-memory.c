@@ -36,3 +36,16 @@ bw_memory_find (gconstpointer haystack,
     }
   return NULL;
 }
+
+gboolean
+bw_memory_is_erased (gconstpointer data, gsize size)
+{
+  const guint8 *bytes = data;
+
+  for (gsize i = 0; i < size; i++)
+    {
+      if (bytes[i] != 0xFF)
+        return FALSE;
+    }
+  return TRUE;
+}

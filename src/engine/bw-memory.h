@@ -16,4 +16,8 @@ const guint8 *bw_memory_find (gconstpointer haystack,
                               gconstpointer needle,
                               gsize         needle_size);
 
+/* Whether every byte of @data is 0xFF, as erased flash reads. */
+gboolean      bw_memory_is_erased (gconstpointer data,
+                                   gsize         size);
+
 G_END_DECLS

@@ -35,11 +35,27 @@ test_binary (void)
   g_assert_null (bw_memory_find (data, sizeof data - 1, needle, sizeof needle));
 }
 
+static void
+test_is_erased (void)
+{
+  guint8 flash[300];
+
+  memset (flash, 0xFF, sizeof flash);
+  g_assert_true (bw_memory_is_erased (flash, sizeof flash));
+  g_assert_true (bw_memory_is_erased (flash, 0));
+  flash[299] = 0xFE;
+  g_assert_false (bw_memory_is_erased (flash, sizeof flash));
+  g_assert_true (bw_memory_is_erased (flash, 299));
+  flash[0] = 0x00;
+  g_assert_false (bw_memory_is_erased (flash, 1));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/memory/find", test_find);
   g_test_add_func ("/memory/binary", test_binary);
+  g_test_add_func ("/memory/is-erased", test_is_erased);
   return g_test_run ();
 }

@@ -83,10 +83,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Rig, rig_free)
 static void
 assert_item (BwVescCheckJob *job, BwCheckItem item, BwCheckState state, const gchar *words)
 {
-  g_autofree gchar *detail = bw_vesc_check_job_dup_detail (job, item);
+  g_autofree gchar *detail = bw_checklist_job_dup_detail (BW_CHECKLIST_JOB (job), item);
 
   g_test_message ("%s: %s", bw_check_item_to_string (item), detail);
-  g_assert_cmpint (bw_vesc_check_job_get_state (job, item), ==, state);
+  g_assert_cmpint (bw_checklist_job_get_state (BW_CHECKLIST_JOB (job), item), ==, state);
   if (words != NULL)
     g_assert_nonnull (strstr (detail, words));
 }
@@ -111,12 +111,12 @@ test_check_installed (void)
   assert_item (job, BW_CHECK_ITEM_CHIP, BW_CHECK_STATE_PASSED, "1024 KB");
   assert_item (job, BW_CHECK_ITEM_PROTECTION, BW_CHECK_STATE_PASSED, NULL);
   assert_item (job, BW_CHECK_ITEM_CONTENTS, BW_CHECK_STATE_PASSED, "\"410\" and a bootloader");
-  g_assert_cmpuint (bw_vesc_check_job_get_dev_id (job), ==, 0x413);
+  g_assert_cmpuint (bw_checklist_job_get_dev_id (BW_CHECKLIST_JOB (job)), ==, 0x413);
   g_assert_cmpuint (bw_vesc_check_job_get_flash_kb (job), ==, 1024);
-  g_assert_true (bw_vesc_check_job_get_has_firmware (job));
-  g_assert_true (bw_vesc_check_job_get_has_bootloader (job));
+  g_assert_true (bw_checklist_job_get_has_firmware (BW_CHECKLIST_JOB (job)));
+  g_assert_true (bw_checklist_job_get_has_bootloader (BW_CHECKLIST_JOB (job)));
   g_assert_false (bw_vesc_check_job_get_is_blank (job));
-  hardware = bw_vesc_check_job_dup_hardware_name (job);
+  hardware = bw_checklist_job_dup_hardware_name (BW_CHECKLIST_JOB (job));
   g_assert_cmpstr (hardware, ==, "410");
   programmer = bw_vesc_check_job_dup_programmer_info (job);
   g_assert_cmpuint (programmer->major, ==, 6);
@@ -136,7 +136,7 @@ test_check_blank (void)
   g_assert_true (bw_job_run_sync (BW_JOB (job), NULL, &error));
   g_assert_no_error (error);
   g_assert_true (bw_vesc_check_job_get_is_blank (job));
-  g_assert_false (bw_vesc_check_job_get_has_firmware (job));
+  g_assert_false (bw_checklist_job_get_has_firmware (BW_CHECKLIST_JOB (job)));
   assert_item (job, BW_CHECK_ITEM_CONTENTS, BW_CHECK_STATE_WARNING, "blank");
 }
 

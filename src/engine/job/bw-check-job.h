@@ -6,32 +6,14 @@
  */
 #pragma once
 
-#include "bw-job.h"
+#include "bw-checklist-job.h"
 #include "bw-stlink.h"
 #include "bw-transport.h"
 
 G_BEGIN_DECLS
 
-typedef enum {
-  BW_CHECK_ITEM_PROBE_FIRMWARE,
-  BW_CHECK_ITEM_VOLTAGE,
-  BW_CHECK_ITEM_SWD,
-  BW_CHECK_ITEM_CHIP,
-  BW_CHECK_ITEM_PROTECTION,
-  BW_CHECK_ITEM_CONTENTS,
-  BW_CHECK_N_ITEMS
-} BwCheckItem;
-
-typedef enum {
-  BW_CHECK_STATE_PENDING,
-  BW_CHECK_STATE_PASSED,
-  BW_CHECK_STATE_WARNING,
-  BW_CHECK_STATE_FAILED,
-  BW_CHECK_STATE_SKIPPED,
-} BwCheckState;
-
 #define BW_TYPE_CHECK_JOB (bw_check_job_get_type ())
-G_DECLARE_FINAL_TYPE (BwCheckJob, bw_check_job, BW, CHECK_JOB, BwJob)
+G_DECLARE_FINAL_TYPE (BwCheckJob, bw_check_job, BW, CHECK_JOB, BwChecklistJob)
 
 BwCheckJob   *bw_check_job_new                 (BwTransport         *transport);
 void          bw_check_job_set_expected_chip   (BwCheckJob          *self,
@@ -51,7 +33,5 @@ gboolean      bw_check_job_get_has_firmware    (BwCheckJob          *self);
 gboolean      bw_check_job_get_has_bootloader  (BwCheckJob          *self);
 gchar        *bw_check_job_dup_hardware_name   (BwCheckJob          *self);
 guint32       bw_check_job_get_blank_sectors   (BwCheckJob          *self);
-
-const gchar  *bw_check_item_to_string          (BwCheckItem          item);
 
 G_END_DECLS

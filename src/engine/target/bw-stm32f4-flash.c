@@ -17,6 +17,7 @@
 #include "bw-find-vesc-name-code.h"
 #include "bw-flash-hash-code.h"
 #include "bw-flash-loader-code.h"
+#include "bw-memory.h"
 #include "bw-stm32f4-flash.h"
 
 #define FLASH_BASE    0x40023C00u
@@ -919,15 +920,7 @@ bw_stm32f4_flash_sector_is_blank (BwStm32f4Flash *self, guint sector, gboolean *
   buffer = g_malloc (size);
   if (!bw_stm32f4_flash_read (self, address, buffer, size, NULL, NULL, error))
     return FALSE;
-  *blank = TRUE;
-  for (guint32 i = 0; i < size; i++)
-    {
-      if (buffer[i] != 0xFF)
-        {
-          *blank = FALSE;
-          break;
-        }
-    }
+  *blank = bw_memory_is_erased (buffer, size);
   return TRUE;
 }
 

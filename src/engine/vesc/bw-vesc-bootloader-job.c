@@ -21,6 +21,7 @@
 
 #include "bw-bundled-bootloader.h"
 #include "bw-error.h"
+#include "bw-memory.h"
 #include "bw-job-private.h"
 #include "bw-vesc-bootloader-choice.h"
 #include "bw-vesc-bootloader-job.h"
@@ -111,15 +112,6 @@ load_bundled (const gchar *name, GError **error)
 }
 
 static gboolean
-all_erased (const guint8 *data, gsize len)
-{
-  for (gsize i = 0; i < len; i++)
-    if (data[i] != 0xFF)
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
 bw_vesc_bootloader_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellable, GError **error)
 {
   BwVescBootloaderJob *self = BW_VESC_BOOTLOADER_JOB (job);
@@ -135,13 +127,8 @@ bw_vesc_bootloader_job_run (BwJob *job, BwProgress *progress, GCancellable *canc
   bw_progress_add_step (progress, BW_PROGRESS_PHASE_ERASE, 8);
   bw_progress_add_step (progress, BW_PROGRESS_PHASE_WRITE, 90);
 
-  client = bw_vesc_client_open (self->port, error);
+  client = bw_vesc_client_open_esc (self->port, self->timeout_divisor, &self->fw_info, cancellable, error);
   if (client == NULL)
-    return FALSE;
-  bw_vesc_client_set_timeout_divisor (client, self->timeout_divisor);
-  g_clear_pointer (&self->fw_info, bw_vesc_fw_info_free);
-  self->fw_info = bw_vesc_client_get_fw_info (client, cancellable, error);
-  if (self->fw_info == NULL)
     return FALSE;
   describe = bw_vesc_fw_info_describe (self->fw_info);
   bw_job_log (job, "%s: %s", self->port, describe);
@@ -208,7 +195,7 @@ bw_vesc_bootloader_job_run (BwJob *job, BwProgress *progress, GCancellable *canc
                        done, len);
           return FALSE;
         }
-      if (!all_erased (data + done, n) &&
+      if (!bw_memory_is_erased (data + done, n) &&
           !bw_vesc_client_write_new_app_data (client, BW_VESC_BOOTLOADER_OFFSET + (guint32) done, data + done, n,
                                               cancellable, error))
         {

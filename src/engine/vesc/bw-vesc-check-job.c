@@ -15,76 +15,32 @@
 #include <string.h>
 
 #include "bw-chip-db.h"
+#include "bw-checklist-job-private.h"
 #include "bw-error.h"
-#include "bw-job-private.h"
+#include "bw-memory.h"
 #include "bw-plan.h"
 #include "bw-vesc-check-job.h"
 #include "bw-vesc-commands.h"
+#include "bw-vesc-contents.h"
 #include "bw-vesc-swd-programmer.h"
 
 /* FLASH_OPTCR (RM0090): RDP in bits 15:8, nWRP (1 = not protected) in bits 27:16. */
 #define FLASH_OPTCR      0x40023C14u
-/* The hardware-name scan reads the app area from its end, in steps of
- * this many bytes; steps overlap so that a name is never cut. */
-#define SCAN_STEP        (16u * 1024u)
-#define SCAN_OVERLAP     64u
-#define APP_CODE_START   0x0800C000u
-
-typedef struct {
-  BwCheckState state;
-  gchar       *detail;
-} ItemResult;
 
 struct _BwVescCheckJob
 {
-  BwJob         parent_instance;
-  gchar        *port;
-  guint         timeout_divisor;
-  gboolean      test_blank;
+  BwChecklistJob  parent_instance;
+  gchar          *port;
+  guint           timeout_divisor;
+  gboolean        test_blank;
 
-  GMutex        lock; /* the results below, written by the worker */
-  ItemResult    items[BW_CHECK_N_ITEMS];
-  BwVescFwInfo *programmer_info;
-  guint         dev_id;
-  guint         flash_kb;
-  gboolean      has_firmware;
-  gboolean      has_bootloader;
-  gchar        *hardware_name;
-  gboolean      is_blank;
+  GMutex          lock; /* the results below, written by the worker */
+  BwVescFwInfo   *programmer_info;
+  guint           flash_kb;
+  gboolean        is_blank;
 };
 
-G_DEFINE_FINAL_TYPE (BwVescCheckJob, bw_vesc_check_job, BW_TYPE_JOB)
-
-static void
-set_item (BwVescCheckJob *self, BwCheckItem item, BwCheckState state, const gchar *format, ...) G_GNUC_PRINTF (4, 5);
-
-static void
-set_item (BwVescCheckJob *self, BwCheckItem item, BwCheckState state, const gchar *format, ...)
-{
-  va_list args;
-  gchar *detail;
-
-  va_start (args, format);
-  detail = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_mutex_lock (&self->lock);
-  self->items[item].state = state;
-  g_free (self->items[item].detail);
-  self->items[item].detail = detail;
-  g_mutex_unlock (&self->lock);
-  bw_job_log (BW_JOB (self), "%s: %s", bw_check_item_to_string (item), detail);
-}
-
-static gboolean
-fail_item (BwVescCheckJob *self, BwCheckItem item, GError **error)
-{
-  set_item (self, item, BW_CHECK_STATE_FAILED, "%s", (*error)->message);
-  g_mutex_lock (&self->lock);
-  for (guint i = item + 1; i < BW_CHECK_N_ITEMS; i++)
-    self->items[i].state = BW_CHECK_STATE_SKIPPED;
-  g_mutex_unlock (&self->lock);
-  return FALSE;
-}
+G_DEFINE_FINAL_TYPE (BwVescCheckJob, bw_vesc_check_job, BW_TYPE_CHECKLIST_JOB)
 
 static guint32
 read_le32 (const guint8 *p)
@@ -92,68 +48,20 @@ read_le32 (const guint8 *p)
   return (guint32) p[0] | (guint32) p[1] << 8 | (guint32) p[2] << 16 | (guint32) p[3] << 24;
 }
 
-/* A vector table whose reset handler lies in [lo, hi) says code is there. */
 static gboolean
-has_vector_table (BwVescSwdProgrammer *programmer, guint32 address, guint32 lo, guint32 hi,
-                  GCancellable *cancellable, GError **error, gboolean *found)
+read_target (gpointer programmer, guint32 address, guint8 *buffer, gsize length, GCancellable *cancellable,
+             GError **error)
 {
-  guint8 words[8];
-  guint32 sp, reset;
-
-  if (!bw_vesc_swd_programmer_read (programmer, address, words, sizeof words, NULL, cancellable, error))
-    return FALSE;
-  sp = read_le32 (words);
-  reset = read_le32 (words + 4);
-  *found = sp >= 0x10000000u && sp <= 0x20020000u && (reset & 1u) && (reset & ~1u) >= lo && (reset & ~1u) < hi;
-  return TRUE;
-}
-
-/* "org.vesc.<name>" in the firmware's constants (vesc-domain.md §6.3). */
-static gboolean
-find_hardware_name (BwVescSwdProgrammer *programmer, GCancellable *cancellable, gchar **name, GError **error)
-{
-  static const gchar prefix[] = "org.vesc.";
-  g_autofree guint8 *buffer = g_malloc (SCAN_STEP + SCAN_OVERLAP);
-
-  *name = NULL;
-  for (guint32 end = BW_VESC_APP_END; end > APP_CODE_START; end -= SCAN_STEP)
-    {
-      guint32 address = MAX (end - SCAN_STEP, APP_CODE_START);
-      gsize length = MIN ((gsize) (end - address) + SCAN_OVERLAP, (gsize) (BW_VESC_APP_END - address));
-      const guint8 *hit;
-
-      if (!bw_vesc_swd_programmer_read (programmer, address, buffer, length, NULL, cancellable, error))
-        return FALSE;
-      hit = memmem (buffer, length, prefix, strlen (prefix));
-      if (hit != NULL)
-        {
-          const guint8 *text = hit + strlen (prefix);
-          gsize n = 0;
-
-          while (text + n < buffer + length && n < 64 && g_ascii_isprint (text[n]))
-            n++;
-          if (n > 0 && text + n < buffer + length && text[n] == '\0')
-            {
-              *name = g_strndup ((const gchar *) text, n);
-              return TRUE;
-            }
-        }
-    }
-  return TRUE;
+  return bw_vesc_swd_programmer_read (programmer, address, buffer, length, NULL, cancellable, error);
 }
 
 static gboolean
-all_erased (const guint8 *data, gsize len)
-{
-  for (gsize i = 0; i < len; i++)
-    if (data[i] != 0xFF)
-      return FALSE;
-  return TRUE;
-}
-
-static gboolean
-test_blank (BwVescCheckJob *self, BwVescSwdProgrammer *programmer, BwProgress *progress, GCancellable *cancellable,
-            gboolean *blank, GError **error)
+test_blank (BwVescCheckJob      *self,
+            BwVescSwdProgrammer *programmer,
+            BwProgress          *progress,
+            GCancellable        *cancellable,
+            gboolean            *blank,
+            GError             **error)
 {
   const gsize step = 64 * 1024;
   gsize total = (gsize) self->flash_kb * 1024;
@@ -162,14 +70,15 @@ test_blank (BwVescCheckJob *self, BwVescSwdProgrammer *programmer, BwProgress *p
   *blank = TRUE;
   for (gsize done = 0; done < total; done += step)
     {
-      if (!bw_vesc_swd_programmer_read (programmer, BW_VESC_FIRMWARE_ADDRESS + (guint32) done, buffer, step, NULL,
-                                        cancellable, error))
+      if (!bw_vesc_swd_programmer_read (programmer, BW_VESC_FIRMWARE_ADDRESS + (guint32) done, buffer, step,
+                                        NULL, cancellable, error))
         return FALSE;
       bw_progress_set_bytes (progress, done + step, total);
-      if (!all_erased (buffer, step))
+      if (!bw_memory_is_erased (buffer, step))
         {
           *blank = FALSE;
-          bw_job_log (BW_JOB (self), "not blank: data in 0x%08X-0x%08X", BW_VESC_FIRMWARE_ADDRESS + (guint32) done,
+          bw_job_log (BW_JOB (self), "not blank: data in 0x%08X-0x%08X",
+                      BW_VESC_FIRMWARE_ADDRESS + (guint32) done,
                       BW_VESC_FIRMWARE_ADDRESS + (guint32) (done + step - 1));
           return TRUE;
         }
@@ -181,42 +90,27 @@ static gboolean
 check_contents (BwVescCheckJob *self, BwVescSwdProgrammer *programmer, BwProgress *progress,
                 GCancellable *cancellable, GError **error)
 {
+  BwChecklistJob *checklist = BW_CHECKLIST_JOB (self);
   g_autofree gchar *hardware = NULL;
   gboolean has_firmware = FALSE, has_bootloader = FALSE, blank = FALSE;
 
-  if (!has_vector_table (programmer, BW_VESC_FIRMWARE_ADDRESS, BW_VESC_FIRMWARE_ADDRESS, BW_VESC_APP_END,
-                         cancellable, error, &has_firmware) ||
-      !has_vector_table (programmer, BW_VESC_BOOTLOADER_ADDRESS, BW_VESC_BOOTLOADER_ADDRESS, BW_VESC_BOOTLOADER_END,
-                         cancellable, error, &has_bootloader) ||
-      (has_firmware && !find_hardware_name (programmer, cancellable, &hardware, error)) ||
-      (self->test_blank && !test_blank (self, programmer, bw_progress_get_child (progress), cancellable, &blank,
-                                        error)))
-    return fail_item (self, BW_CHECK_ITEM_CONTENTS, error);
+  if (!bw_vesc_contents_read_vector_table (read_target, programmer, BW_VESC_FIRMWARE_ADDRESS,
+                                           BW_VESC_FIRMWARE_ADDRESS, BW_VESC_APP_END, &has_firmware,
+                                           cancellable, error) ||
+      !bw_vesc_contents_read_vector_table (read_target, programmer, BW_VESC_BOOTLOADER_ADDRESS,
+                                           BW_VESC_BOOTLOADER_ADDRESS, BW_VESC_BOOTLOADER_END,
+                                           &has_bootloader, cancellable, error) ||
+      (has_firmware &&
+       !bw_vesc_contents_scan_hardware_name (read_target, programmer, &hardware, cancellable, error)) ||
+      (self->test_blank &&
+       !test_blank (self, programmer, bw_progress_get_child (progress), cancellable, &blank, error)))
+    return bw_checklist_job_fail_item (checklist, BW_CHECK_ITEM_CONTENTS, error);
 
   g_mutex_lock (&self->lock);
-  self->has_firmware = has_firmware;
-  self->has_bootloader = has_bootloader;
-  g_free (self->hardware_name);
-  self->hardware_name = g_strdup (hardware);
   self->is_blank = blank;
   g_mutex_unlock (&self->lock);
-
-  if (has_firmware && has_bootloader)
-    set_item (self, BW_CHECK_ITEM_CONTENTS, BW_CHECK_STATE_PASSED,
-              _("Firmware for hardware \"%s\" and a bootloader are installed."),
-              hardware != NULL ? hardware : _("unknown"));
-  else if (has_firmware)
-    set_item (self, BW_CHECK_ITEM_CONTENTS, BW_CHECK_STATE_WARNING,
-              _("Firmware for hardware \"%s\" is installed, but no bootloader: firmware updates from VESC Tool will not take effect."),
-              hardware != NULL ? hardware : _("unknown"));
-  else if (has_bootloader)
-    set_item (self, BW_CHECK_ITEM_CONTENTS, BW_CHECK_STATE_WARNING,
-              _("A bootloader is installed but no firmware: the ESC cannot start."));
-  else if (self->test_blank && blank)
-    set_item (self, BW_CHECK_ITEM_CONTENTS, BW_CHECK_STATE_WARNING, _("The flash is blank."));
-  else
-    set_item (self, BW_CHECK_ITEM_CONTENTS, BW_CHECK_STATE_WARNING,
-              _("The flash holds neither firmware nor a bootloader."));
+  bw_checklist_job_report_contents (checklist, has_firmware, has_bootloader, hardware,
+                                    self->test_blank && blank);
   return TRUE;
 }
 
@@ -224,29 +118,31 @@ static gboolean
 check_target (BwVescCheckJob *self, BwVescSwdProgrammer *programmer, BwProgress *progress,
               GCancellable *cancellable, GError **error)
 {
+  BwChecklistJob *checklist = BW_CHECKLIST_JOB (self);
   BwVescSwdChipInfo chip = { 0 };
   guint8 optcr[4];
   guint wrp;
 
   if (!bw_vesc_swd_programmer_read_chip_info (programmer, &chip, cancellable, error))
-    return fail_item (self, BW_CHECK_ITEM_CHIP, error);
+    return bw_checklist_job_fail_item (checklist, BW_CHECK_ITEM_CHIP, error);
+  bw_checklist_job_set_dev_id (checklist, chip.dev_id);
   g_mutex_lock (&self->lock);
-  self->dev_id = chip.dev_id;
   self->flash_kb = chip.flash_kb;
   g_mutex_unlock (&self->lock);
   if (!bw_chip_db_check_expected (chip.dev_id, BW_CHIP_ID_STM32F405, error))
-    return fail_item (self, BW_CHECK_ITEM_CHIP, error);
+    return bw_checklist_job_fail_item (checklist, BW_CHECK_ITEM_CHIP, error);
   if (chip.flash_kb < 1024)
     {
       g_set_error (error, BW_ERROR, BW_ERROR_CHIP_MISMATCH,
                    _("the chip has %u KB of flash; a VESC needs 1024 KB for its bootloader at 0x080E0000"),
                    chip.flash_kb);
-      return fail_item (self, BW_CHECK_ITEM_CHIP, error);
+      return bw_checklist_job_fail_item (checklist, BW_CHECK_ITEM_CHIP, error);
     }
   {
     g_autofree gchar *name = bw_chip_db_describe (chip.dev_id);
 
-    set_item (self, BW_CHECK_ITEM_CHIP, BW_CHECK_STATE_PASSED, _("%s with %u KB of flash."), name, chip.flash_kb);
+    bw_checklist_job_set_item (checklist, BW_CHECK_ITEM_CHIP, BW_CHECK_STATE_PASSED,
+                               _("%s with %u KB of flash."), name, chip.flash_kb);
   }
   bw_progress_step_done (progress);
 
@@ -256,17 +152,20 @@ check_target (BwVescCheckJob *self, BwVescSwdProgrammer *programmer, BwProgress 
                    _("the chip is read-protected (RDP level %s); a VESC programmer cannot remove that, an ST-Link "
                      "can ('bootwire-cli unlock', which erases the whole chip)"),
                    chip.rdp_byte == 0xCC ? "2" : "1");
-      return fail_item (self, BW_CHECK_ITEM_PROTECTION, error);
+      return bw_checklist_job_fail_item (checklist, BW_CHECK_ITEM_PROTECTION, error);
     }
   if (!bw_vesc_swd_programmer_read (programmer, FLASH_OPTCR, optcr, sizeof optcr, NULL, cancellable, error))
-    return fail_item (self, BW_CHECK_ITEM_PROTECTION, error);
+    return bw_checklist_job_fail_item (checklist, BW_CHECK_ITEM_PROTECTION, error);
   wrp = ~(read_le32 (optcr) >> 16) & 0xFFFu;
   if (wrp != 0)
-    set_item (self, BW_CHECK_ITEM_PROTECTION, BW_CHECK_STATE_WARNING,
-              _("Not read-protected, but some sectors are write-protected (mask 0x%03X); a VESC programmer cannot "
-                "change that, an ST-Link can."), wrp);
+    bw_checklist_job_set_item (
+        checklist, BW_CHECK_ITEM_PROTECTION, BW_CHECK_STATE_WARNING,
+        _("Not read-protected, but some sectors are write-protected (mask 0x%03X); a VESC programmer cannot "
+          "change that, an ST-Link can."),
+        wrp);
   else
-    set_item (self, BW_CHECK_ITEM_PROTECTION, BW_CHECK_STATE_PASSED, _("Not read- or write-protected."));
+    bw_checklist_job_set_item (checklist, BW_CHECK_ITEM_PROTECTION, BW_CHECK_STATE_PASSED,
+                               _("Not read- or write-protected."));
   bw_progress_step_done (progress);
 
   if (!check_contents (self, programmer, progress, cancellable, error))
@@ -279,6 +178,7 @@ static gboolean
 bw_vesc_check_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellable, GError **error)
 {
   BwVescCheckJob *self = BW_VESC_CHECK_JOB (job);
+  BwChecklistJob *checklist = BW_CHECKLIST_JOB (self);
   const BwVescSwdLimits *limits = bw_vesc_swd_programmer_get_limits ();
   g_autoptr(BwVescClient) client = NULL;
   g_autoptr(BwVescSwdProgrammer) programmer = NULL;
@@ -297,12 +197,12 @@ bw_vesc_check_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellab
 
   client = bw_vesc_client_open (self->port, error);
   if (client == NULL)
-    return fail_item (self, BW_CHECK_ITEM_PROBE_FIRMWARE, error);
+    return bw_checklist_job_fail_item (checklist, BW_CHECK_ITEM_PROBE_FIRMWARE, error);
   bw_vesc_client_set_timeout_divisor (client, self->timeout_divisor);
   programmer = bw_vesc_swd_programmer_new (client);
   info = bw_vesc_swd_programmer_identify (programmer, cancellable, error);
   if (info == NULL)
-    return fail_item (self, BW_CHECK_ITEM_PROBE_FIRMWARE, error);
+    return bw_checklist_job_fail_item (checklist, BW_CHECK_ITEM_PROBE_FIRMWARE, error);
   g_mutex_lock (&self->lock);
   g_clear_pointer (&self->programmer_info, bw_vesc_fw_info_free);
   self->programmer_info = bw_vesc_fw_info_copy (info);
@@ -317,32 +217,37 @@ bw_vesc_check_job_run (BwJob *job, BwProgress *progress, GCancellable *cancellab
                        "firmware (3.54 and later have them) or use an ST-Link"), self->port, describe);
       else
         g_propagate_error (error, g_steal_pointer (&local_error));
-      return fail_item (self, BW_CHECK_ITEM_PROBE_FIRMWARE, error);
+      return bw_checklist_job_fail_item (checklist, BW_CHECK_ITEM_PROBE_FIRMWARE, error);
     }
-  set_item (self, BW_CHECK_ITEM_PROBE_FIRMWARE, BW_CHECK_STATE_PASSED,
-            _("Programmer VESC on %s: %s, with the SWD programmer (%u-byte writes, whole-chip erase only)."),
-            self->port, describe, limits->write_chunk);
+  bw_checklist_job_set_item (
+      checklist, BW_CHECK_ITEM_PROBE_FIRMWARE, BW_CHECK_STATE_PASSED,
+      _("Programmer VESC on %s: %s, with the SWD programmer (%u-byte writes, whole-chip erase only)."),
+      self->port, describe, limits->write_chunk);
   bw_progress_step_done (progress);
 
   if (limits->can_sense_voltage)
-    set_item (self, BW_CHECK_ITEM_VOLTAGE, BW_CHECK_STATE_PASSED, _("The programmer senses the target's supply."));
+    bw_checklist_job_set_item (checklist, BW_CHECK_ITEM_VOLTAGE, BW_CHECK_STATE_PASSED,
+                               _("The programmer senses the target's supply."));
   else
-    set_item (self, BW_CHECK_ITEM_VOLTAGE, BW_CHECK_STATE_WARNING,
-              _("Not measured: a VESC programmer cannot sense the other ESC's supply. Power both ESCs from their "
-                "batteries."));
+    bw_checklist_job_set_item (
+        checklist, BW_CHECK_ITEM_VOLTAGE, BW_CHECK_STATE_WARNING,
+        _("Not measured: a VESC programmer cannot sense the other ESC's supply. Power both ESCs from their "
+          "batteries."));
   bw_progress_step_done (progress);
 
   if (!bw_vesc_swd_programmer_connect (programmer, cancellable, error))
-    return fail_item (self, BW_CHECK_ITEM_SWD, error);
-  set_item (self, BW_CHECK_ITEM_SWD, BW_CHECK_STATE_PASSED,
-            limits->can_drive_nrst ? _("The other ESC's processor answers on SWD.")
-                                   : _("The other ESC's processor answers on SWD (no reset wire: connect-under-reset "
-                                       "is not possible through a VESC)."));
+    return bw_checklist_job_fail_item (checklist, BW_CHECK_ITEM_SWD, error);
+  bw_checklist_job_set_item (
+      checklist, BW_CHECK_ITEM_SWD, BW_CHECK_STATE_PASSED,
+      limits->can_drive_nrst
+          ? _("The other ESC's processor answers on SWD.")
+          : _("The other ESC's processor answers on SWD (no reset wire: connect-under-reset "
+              "is not possible through a VESC)."));
   bw_progress_step_done (progress);
 
   ok = check_target (self, programmer, progress, cancellable, error);
   if (!bw_vesc_swd_programmer_disconnect (programmer, NULL, ok ? error : NULL) && ok)
-    return fail_item (self, BW_CHECK_ITEM_CONTENTS, error);
+    return bw_checklist_job_fail_item (checklist, BW_CHECK_ITEM_CONTENTS, error);
   bw_vesc_client_close (client);
   return ok;
 }
@@ -353,10 +258,7 @@ bw_vesc_check_job_finalize (GObject *object)
   BwVescCheckJob *self = BW_VESC_CHECK_JOB (object);
 
   g_free (self->port);
-  for (guint i = 0; i < BW_CHECK_N_ITEMS; i++)
-    g_free (self->items[i].detail);
   g_clear_pointer (&self->programmer_info, bw_vesc_fw_info_free);
-  g_free (self->hardware_name);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (bw_vesc_check_job_parent_class)->finalize (object);
 }
@@ -403,32 +305,6 @@ bw_vesc_check_job_set_test_blank (BwVescCheckJob *self, gboolean test_blank)
   self->test_blank = test_blank;
 }
 
-BwCheckState
-bw_vesc_check_job_get_state (BwVescCheckJob *self, BwCheckItem item)
-{
-  BwCheckState state;
-
-  g_return_val_if_fail (BW_IS_VESC_CHECK_JOB (self), BW_CHECK_STATE_PENDING);
-  g_return_val_if_fail (item < BW_CHECK_N_ITEMS, BW_CHECK_STATE_PENDING);
-  g_mutex_lock (&self->lock);
-  state = self->items[item].state;
-  g_mutex_unlock (&self->lock);
-  return state;
-}
-
-gchar *
-bw_vesc_check_job_dup_detail (BwVescCheckJob *self, BwCheckItem item)
-{
-  gchar *detail;
-
-  g_return_val_if_fail (BW_IS_VESC_CHECK_JOB (self), NULL);
-  g_return_val_if_fail (item < BW_CHECK_N_ITEMS, NULL);
-  g_mutex_lock (&self->lock);
-  detail = g_strdup (self->items[item].detail);
-  g_mutex_unlock (&self->lock);
-  return detail;
-}
-
 #define LOCKED_GETTER(type, name, field) \
   type \
   bw_vesc_check_job_get_##name (BwVescCheckJob *self) \
@@ -441,23 +317,8 @@ bw_vesc_check_job_dup_detail (BwVescCheckJob *self, BwCheckItem item)
     return value; \
   }
 
-LOCKED_GETTER (guint, dev_id, dev_id)
 LOCKED_GETTER (guint, flash_kb, flash_kb)
-LOCKED_GETTER (gboolean, has_firmware, has_firmware)
-LOCKED_GETTER (gboolean, has_bootloader, has_bootloader)
 LOCKED_GETTER (gboolean, is_blank, is_blank)
-
-gchar *
-bw_vesc_check_job_dup_hardware_name (BwVescCheckJob *self)
-{
-  gchar *name;
-
-  g_return_val_if_fail (BW_IS_VESC_CHECK_JOB (self), NULL);
-  g_mutex_lock (&self->lock);
-  name = g_strdup (self->hardware_name);
-  g_mutex_unlock (&self->lock);
-  return name;
-}
 
 BwVescFwInfo *
 bw_vesc_check_job_dup_programmer_info (BwVescCheckJob *self)

@@ -4,20 +4,19 @@
  * Copyright 2026 The Bootwire authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The same items and states as the ST-Link's BwCheckJob, so that the CLI
- * and the wizard show both alike; the details say what a VESC programmer
+ * A BwChecklistJob like the ST-Link's BwCheckJob, so that the CLI and the
+ * wizard show both alike; the details say what a VESC programmer
  * cannot do (no voltage reading, no reset wire, whole-chip erase only).
  */
 #pragma once
 
-#include "bw-check-job.h"
-#include "bw-job.h"
+#include "bw-checklist-job.h"
 #include "bw-vesc-fw-info.h"
 
 G_BEGIN_DECLS
 
 #define BW_TYPE_VESC_CHECK_JOB (bw_vesc_check_job_get_type ())
-G_DECLARE_FINAL_TYPE (BwVescCheckJob, bw_vesc_check_job, BW, VESC_CHECK_JOB, BwJob)
+G_DECLARE_FINAL_TYPE (BwVescCheckJob, bw_vesc_check_job, BW, VESC_CHECK_JOB, BwChecklistJob)
 
 /* @programmer_port: the working VESC's serial port, e.g. /dev/ttyACM0. */
 BwVescCheckJob     *bw_vesc_check_job_new                 (const gchar    *programmer_port);
@@ -28,15 +27,8 @@ void                bw_vesc_check_job_set_timeout_divisor (BwVescCheckJob *self,
 void                bw_vesc_check_job_set_test_blank      (BwVescCheckJob *self,
                                                            gboolean        test_blank);
 
-BwCheckState        bw_vesc_check_job_get_state           (BwVescCheckJob *self,
-                                                           BwCheckItem     item);
-gchar              *bw_vesc_check_job_dup_detail          (BwVescCheckJob *self,
-                                                           BwCheckItem     item);
-guint               bw_vesc_check_job_get_dev_id          (BwVescCheckJob *self);
+/* The items, chip, firmware and bootloader: bw_checklist_job_*(). */
 guint               bw_vesc_check_job_get_flash_kb        (BwVescCheckJob *self);
-gboolean            bw_vesc_check_job_get_has_firmware    (BwVescCheckJob *self);
-gboolean            bw_vesc_check_job_get_has_bootloader  (BwVescCheckJob *self);
-gchar              *bw_vesc_check_job_dup_hardware_name   (BwVescCheckJob *self);
 /* Only after a run with set_test_blank (FALSE otherwise). */
 gboolean            bw_vesc_check_job_get_is_blank        (BwVescCheckJob *self);
 /* The programmer VESC's own firmware, after the run (NULL if it did not answer). */

@@ -80,6 +80,22 @@ bw_vesc_client_open (const gchar *path, GError **error)
   return bw_vesc_client_new (BW_VESC_TRANSPORT (serial));
 }
 
+BwVescClient *
+bw_vesc_client_open_esc (const gchar *path, guint timeout_divisor, BwVescFwInfo **fw_info,
+                         GCancellable *cancellable, GError **error)
+{
+  g_autoptr(BwVescClient) client = bw_vesc_client_open (path, error);
+
+  if (client == NULL)
+    return NULL;
+  bw_vesc_client_set_timeout_divisor (client, timeout_divisor);
+  g_clear_pointer (fw_info, bw_vesc_fw_info_free);
+  *fw_info = bw_vesc_client_get_fw_info (client, cancellable, error);
+  if (*fw_info == NULL)
+    return NULL;
+  return g_steal_pointer (&client);
+}
+
 BwVescTransport *
 bw_vesc_client_get_transport (BwVescClient *self)
 {

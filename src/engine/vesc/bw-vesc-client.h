@@ -24,6 +24,14 @@ BwVescClient    *bw_vesc_client_new           (BwVescTransport *transport);
 /* A client on the serial port at @path. */
 BwVescClient    *bw_vesc_client_open          (const gchar     *path,
                                                GError         **error);
+/* How the jobs on an ESC's own USB port start: opens @path with
+ * @timeout_divisor and asks the firmware what it is. Once the port is open
+ * *@fw_info is replaced by the answer (NULL when there is none). */
+BwVescClient    *bw_vesc_client_open_esc      (const gchar     *path,
+                                               guint            timeout_divisor,
+                                               BwVescFwInfo   **fw_info,
+                                               GCancellable    *cancellable,
+                                               GError         **error);
 BwVescTransport *bw_vesc_client_get_transport (BwVescClient    *self);
 void             bw_vesc_client_close         (BwVescClient    *self);
 /* Divides every timeout (tests with a simulator that never stalls); 1 = as VESC Tool. */

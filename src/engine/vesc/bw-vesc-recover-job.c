@@ -92,20 +92,23 @@ save_backup (BwVescRecoverJob *self, BwVescSwdProgrammer *programmer, guint flas
   return TRUE;
 }
 
+typedef struct {
+  const gchar *what;
+  guint32      address;
+  GBytes      *image;
+} Part;
+
+/* One step of @progress: writes every part, or verifies every part. */
 static gboolean
-write_and_verify (BwVescRecoverJob *self, BwVescSwdProgrammer *programmer, BwProgress *progress,
-                  GCancellable *cancellable, GError **error)
+write_or_verify_parts (BwVescRecoverJob *self, BwVescSwdProgrammer *programmer, const Part *parts, guint n_parts,
+                       gboolean verify, BwProgress *progress, GCancellable *cancellable, GError **error)
 {
-  const struct { const gchar *what; guint32 address; GBytes *image; } parts[] = {
-    { "firmware", FLASH_BASE, self->firmware },
-    { "bootloader", BW_VESC_BOOTLOADER_ADDRESS, self->bootloader },
-  };
-  BwProgress *child;
+  BwProgress *child = bw_progress_get_child (progress);
 
-  child = bw_progress_get_child (progress);
-  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
-    bw_progress_add_step (child, BW_PROGRESS_PHASE_WRITE, (guint) (g_bytes_get_size (parts[i].image) / 1024 + 1));
-  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+  for (guint i = 0; i < n_parts; i++)
+    bw_progress_add_step (child, verify ? BW_PROGRESS_PHASE_VERIFY : BW_PROGRESS_PHASE_WRITE,
+                          (guint) (g_bytes_get_size (parts[i].image) / 1024 + 1));
+  for (guint i = 0; i < n_parts; i++)
     {
       gsize len = 0;
       const guint8 *data = g_bytes_get_data (parts[i].image, &len);
@@ -115,39 +118,42 @@ write_and_verify (BwVescRecoverJob *self, BwVescSwdProgrammer *programmer, BwPro
           bw_progress_step_done (child);
           continue;
         }
-      bw_job_log (BW_JOB (self), "writing the %s: %" G_GSIZE_FORMAT " bytes at 0x%08X", parts[i].what, len,
-                  parts[i].address);
-      if (!bw_vesc_swd_programmer_write (programmer, parts[i].address, data, len, bw_progress_get_child (child),
-                                         cancellable, error))
-        return FALSE;
-      bw_progress_step_done (child);
-    }
-  bw_progress_step_done (progress);
-
-  child = bw_progress_get_child (progress);
-  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
-    bw_progress_add_step (child, BW_PROGRESS_PHASE_VERIFY, (guint) (g_bytes_get_size (parts[i].image) / 1024 + 1));
-  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
-    {
-      gsize len = 0;
-      const guint8 *data = g_bytes_get_data (parts[i].image, &len);
-
-      if (len == 0)
+      if (!verify)
         {
-          bw_progress_step_done (child);
-          continue;
+          bw_job_log (BW_JOB (self), "writing the %s: %" G_GSIZE_FORMAT " bytes at 0x%08X", parts[i].what, len,
+                      parts[i].address);
+          if (!bw_vesc_swd_programmer_write (programmer, parts[i].address, data, len,
+                                             bw_progress_get_child (child), cancellable, error))
+            return FALSE;
         }
-      if (!bw_vesc_swd_programmer_verify (programmer, parts[i].address, data, len, bw_progress_get_child (child),
-                                          cancellable, error))
+      else
         {
-          g_prefix_error (error, "the %s did not verify: ", parts[i].what);
-          return FALSE;
+          if (!bw_vesc_swd_programmer_verify (programmer, parts[i].address, data, len,
+                                              bw_progress_get_child (child), cancellable, error))
+            {
+              g_prefix_error (error, "the %s did not verify: ", parts[i].what);
+              return FALSE;
+            }
+          bw_job_log (BW_JOB (self), "the %s reads back as written", parts[i].what);
         }
-      bw_job_log (BW_JOB (self), "the %s reads back as written", parts[i].what);
       bw_progress_step_done (child);
     }
   bw_progress_step_done (progress);
   return TRUE;
+}
+
+static gboolean
+write_and_verify (BwVescRecoverJob *self, BwVescSwdProgrammer *programmer, BwProgress *progress,
+                  GCancellable *cancellable, GError **error)
+{
+  const Part parts[] = {
+    { "firmware", FLASH_BASE, self->firmware },
+    { "bootloader", BW_VESC_BOOTLOADER_ADDRESS, self->bootloader },
+  };
+
+  return write_or_verify_parts (self, programmer, parts, G_N_ELEMENTS (parts), FALSE, progress, cancellable,
+                                error) &&
+         write_or_verify_parts (self, programmer, parts, G_N_ELEMENTS (parts), TRUE, progress, cancellable, error);
 }
 
 static gboolean

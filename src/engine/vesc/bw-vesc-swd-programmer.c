@@ -207,68 +207,41 @@ bw_vesc_swd_programmer_erase_all (BwVescSwdProgrammer *self, GCancellable *cance
     }
 }
 
-gboolean
-bw_vesc_swd_programmer_write (BwVescSwdProgrammer *self, guint32 address, const guint8 *data, gsize len,
-                              BwProgress *progress, GCancellable *cancellable, GError **error)
+/* Writes @write_data or reads into @read_buffer, in the chunks the
+ * programmer takes. */
+static gboolean
+transfer (BwVescSwdProgrammer *self, gboolean writing, guint32 address, const guint8 *write_data,
+          guint8 *read_buffer, gsize len, BwProgress *progress, GCancellable *cancellable, GError **error)
 {
-  g_return_val_if_fail (BW_IS_VESC_SWD_PROGRAMMER (self), FALSE);
-  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+  const gchar *what = writing ? "write" : "read";
 
-  if (!require_connected (self, "write", error))
+  if (!require_connected (self, what, error))
     return FALSE;
   for (gsize done = 0; done < len; )
     {
-      gsize n = MIN (len - done, (gsize) limits.write_chunk);
+      gsize n = MIN (len - done, (gsize) (writing ? limits.write_chunk : limits.read_chunk));
       guint32 at = address + (guint32) done;
       gint result = 0;
+      gboolean sent = writing ? bw_vesc_client_bm_write_flash (self->client, at, write_data + done, n, &result,
+                                                                cancellable, error)
+                              : bw_vesc_client_bm_mem_read (self->client, at, read_buffer + done, n, &result,
+                                                            cancellable, error);
 
-      if (!bw_vesc_client_bm_write_flash (self->client, at, data + done, n, &result, cancellable, error))
+      if (!sent)
         {
-          g_prefix_error (error, "writing at 0x%08X: ", at);
+          g_prefix_error (error, "%s at 0x%08X: ", writing ? "writing" : "reading", at);
           return FALSE;
         }
       if (result == BW_VESC_BM_NOT_CONNECTED)
         {
-          set_lost_target (self, "write", error);
+          set_lost_target (self, what, error);
           return FALSE;
         }
-      if (result != BW_VESC_BM_OK)
+      if (result != BW_VESC_BM_OK && writing)
         {
           g_set_error (error, BW_ERROR, BW_ERROR_PROGRAM_FAILED,
                        "%s: writing %" G_GSIZE_FORMAT " bytes at 0x%08X failed (result %d)", port (self), n, at,
                        result);
-          return FALSE;
-        }
-      done += n;
-      if (progress != NULL)
-        bw_progress_set_bytes (progress, done, len);
-    }
-  return TRUE;
-}
-
-gboolean
-bw_vesc_swd_programmer_read (BwVescSwdProgrammer *self, guint32 address, guint8 *buffer, gsize len,
-                             BwProgress *progress, GCancellable *cancellable, GError **error)
-{
-  g_return_val_if_fail (BW_IS_VESC_SWD_PROGRAMMER (self), FALSE);
-  g_return_val_if_fail (buffer != NULL || len == 0, FALSE);
-
-  if (!require_connected (self, "read", error))
-    return FALSE;
-  for (gsize done = 0; done < len; )
-    {
-      gsize n = MIN (len - done, (gsize) limits.read_chunk);
-      guint32 at = address + (guint32) done;
-      gint result = 0;
-
-      if (!bw_vesc_client_bm_mem_read (self->client, at, buffer + done, n, &result, cancellable, error))
-        {
-          g_prefix_error (error, "reading at 0x%08X: ", at);
-          return FALSE;
-        }
-      if (result == BW_VESC_BM_NOT_CONNECTED)
-        {
-          set_lost_target (self, "read", error);
           return FALSE;
         }
       if (result != BW_VESC_BM_OK)
@@ -283,6 +256,26 @@ bw_vesc_swd_programmer_read (BwVescSwdProgrammer *self, guint32 address, guint8 
         bw_progress_set_bytes (progress, done, len);
     }
   return TRUE;
+}
+
+gboolean
+bw_vesc_swd_programmer_write (BwVescSwdProgrammer *self, guint32 address, const guint8 *data, gsize len,
+                              BwProgress *progress, GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (BW_IS_VESC_SWD_PROGRAMMER (self), FALSE);
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+
+  return transfer (self, TRUE, address, data, NULL, len, progress, cancellable, error);
+}
+
+gboolean
+bw_vesc_swd_programmer_read (BwVescSwdProgrammer *self, guint32 address, guint8 *buffer, gsize len,
+                             BwProgress *progress, GCancellable *cancellable, GError **error)
+{
+  g_return_val_if_fail (BW_IS_VESC_SWD_PROGRAMMER (self), FALSE);
+  g_return_val_if_fail (buffer != NULL || len == 0, FALSE);
+
+  return transfer (self, FALSE, address, NULL, buffer, len, progress, cancellable, error);
 }
 
 gboolean

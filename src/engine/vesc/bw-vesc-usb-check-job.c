@@ -43,13 +43,8 @@ bw_vesc_usb_check_job_run (BwJob *job, BwProgress *progress, GCancellable *cance
   bw_progress_add_step (progress, BW_PROGRESS_PHASE_CONNECT, 1);
   bw_progress_add_step (progress, BW_PROGRESS_PHASE_CHECK, 1);
 
-  client = bw_vesc_client_open (self->port, error);
+  client = bw_vesc_client_open_esc (self->port, self->timeout_divisor, &self->fw_info, cancellable, error);
   if (client == NULL)
-    return FALSE;
-  bw_vesc_client_set_timeout_divisor (client, self->timeout_divisor);
-  g_clear_pointer (&self->fw_info, bw_vesc_fw_info_free);
-  self->fw_info = bw_vesc_client_get_fw_info (client, cancellable, error);
-  if (self->fw_info == NULL)
     return FALSE;
   bw_vesc_client_close (client);
   bw_progress_step_done (progress);
