@@ -363,7 +363,8 @@ load_settings (BwWindow *self)
   layout = g_settings_get_string (self->settings, "last-probe-layout");
   serial = g_settings_get_string (self->settings, "last-probe-serial");
   backup = g_settings_get_string (self->settings, "backup-folder");
-  if (layout[0] != '\0' && bw_board_db_find_probe (db, layout) != NULL)
+  if (layout[0] != '\0' && bw_board_db_find_probe (db, layout) != NULL &&
+      bw_probe_profile_get_kind (bw_board_db_find_probe (db, layout)) != BW_PROBE_PROFILE_KIND_VESC)
     bw_wizard_set_probe_profile (self->wizard, bw_board_db_find_probe (db, layout));
   if (board[0] != '\0' && bw_wizard_get_board (self->wizard) == NULL && bw_board_db_find_board (db, board) != NULL)
     bw_wizard_set_board (self->wizard, bw_board_db_find_board (db, board));

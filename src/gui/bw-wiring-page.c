@@ -75,7 +75,7 @@ probe_selected_cb (BwWiringPage *self)
 
   if (self->wizard == NULL)
     return;
-  probes = bw_board_db_get_probes (bw_wizard_get_board_db (self->wizard));
+  probes = bw_wizard_get_probe_layouts (self->wizard);
   if (selected < probes->len)
     bw_wizard_set_probe_profile (self->wizard, g_ptr_array_index (probes, selected));
 }
@@ -129,7 +129,7 @@ bw_wiring_page_set_wizard (BwWiringPage *self, BwWizard *wizard)
   g_return_if_fail (BW_IS_WIRING_PAGE (self));
   g_return_if_fail (self->wizard == NULL);
 
-  probes = bw_board_db_get_probes (bw_wizard_get_board_db (wizard));
+  probes = bw_wizard_get_probe_layouts (wizard);
   for (guint i = 0; i < probes->len; i++)
     {
       gtk_string_list_append (names, bw_probe_profile_get_name (g_ptr_array_index (probes, i)));

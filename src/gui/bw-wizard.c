@@ -19,6 +19,7 @@ struct _BwWizard
   GObject           parent_instance;
 
   BwBoardDb        *db;
+  GPtrArray        *stlink_layouts;
   BwWizardStep      step;
   BwWizardTask      task;
   BwBoard          *board;
@@ -362,6 +363,7 @@ bw_wizard_finalize (GObject *object)
 {
   BwWizard *self = BW_WIZARD (object);
 
+  g_clear_pointer (&self->stlink_layouts, g_ptr_array_unref);
   g_clear_error (&self->check_error);
   g_clear_error (&self->image_error);
   g_clear_error (&self->program_error);
@@ -515,12 +517,29 @@ bw_wizard_new (BwBoardDb *db)
 
   self = g_object_new (BW_TYPE_WIZARD, NULL);
   self->db = g_object_ref (db);
+  /* the wizard drives ST-Links; a VESC as the programmer is the CLI's for now */
+  self->stlink_layouts = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < bw_board_db_get_probes (db)->len; i++)
+    {
+      BwProbeProfile *layout = g_ptr_array_index (bw_board_db_get_probes (db), i);
+
+      if (bw_probe_profile_get_kind (layout) != BW_PROBE_PROFILE_KIND_VESC)
+        g_ptr_array_add (self->stlink_layouts, g_object_ref (layout));
+    }
   probe = bw_board_db_find_probe (db, DEFAULT_PROBE_ID);
-  if (probe == NULL && bw_board_db_get_probes (db)->len > 0)
-    probe = g_ptr_array_index (bw_board_db_get_probes (db), 0);
+  if (probe == NULL && self->stlink_layouts->len > 0)
+    probe = g_ptr_array_index (self->stlink_layouts, 0);
   if (probe != NULL)
     self->probe = g_object_ref (probe);
   return self;
+}
+
+/* The probe layouts the wizard offers: every ST-Link profile. */
+GPtrArray *
+bw_wizard_get_probe_layouts (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+  return self->stlink_layouts;
 }
 
 BwBoardDb *

@@ -49,6 +49,7 @@ G_DECLARE_FINAL_TYPE (BwWizard, bw_wizard, BW, WIZARD, GObject)
 
 BwWizard         *bw_wizard_new                  (BwBoardDb      *db);
 BwBoardDb        *bw_wizard_get_board_db         (BwWizard       *self);
+GPtrArray        *bw_wizard_get_probe_layouts    (BwWizard       *self);
 
 BwWizardStep      bw_wizard_get_step             (BwWizard       *self);
 gboolean          bw_wizard_get_can_go_next      (BwWizard       *self);

@@ -70,6 +70,25 @@ choose_vesc6 (Fixture *f)
   bw_wizard_set_board (f->wizard, board);
 }
 
+/* The wizard drives ST-Links only: a VESC-as-programmer profile in the
+ * data is not offered as a probe layout (the CLI has that path). */
+static void
+test_probe_layouts_are_stlinks (Fixture *f, gconstpointer data)
+{
+  GPtrArray *layouts = bw_wizard_get_probe_layouts (f->wizard);
+  GPtrArray *all = bw_board_db_get_probes (f->db);
+  guint n_vesc = 0;
+
+  for (guint i = 0; i < all->len; i++)
+    if (bw_probe_profile_get_kind (g_ptr_array_index (all, i)) == BW_PROBE_PROFILE_KIND_VESC)
+      n_vesc++;
+  g_assert_cmpuint (n_vesc, >, 0);
+  g_assert_cmpuint (layouts->len, ==, all->len - n_vesc);
+  for (guint i = 0; i < layouts->len; i++)
+    g_assert_cmpint (bw_probe_profile_get_kind (g_ptr_array_index (layouts, i)), !=, BW_PROBE_PROFILE_KIND_VESC);
+  g_assert_true (g_ptr_array_find (layouts, bw_wizard_get_probe_profile (f->wizard), NULL));
+}
+
 static void
 test_initial (Fixture *f, gconstpointer data)
 {
@@ -696,6 +715,7 @@ main (int argc, char *argv[])
   g_test_init (&argc, &argv, NULL);
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/wizard/initial", test_initial);
+  ADD ("/wizard/probe-layouts-are-stlinks", test_probe_layouts_are_stlinks);
   ADD ("/wizard/board-gives-wiring-and-file", test_board_gives_wiring_and_file);
   ADD ("/wizard/no-probe", test_no_probe);
   ADD ("/wizard/unpowered", test_unpowered);
