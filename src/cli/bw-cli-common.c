@@ -442,34 +442,6 @@ typedef struct {
   guint64          phase_total;  /* bytes the current phase said it moves */
 } JobRun;
 
-static const gchar *
-phase_in_words (BwProgressPhase phase)
-{
-  switch (phase)
-    {
-    case BW_PROGRESS_PHASE_CONNECT:
-      return _("Connecting");
-    case BW_PROGRESS_PHASE_CHECK:
-      return _("Checking");
-    case BW_PROGRESS_PHASE_BACKUP:
-      /* TRANSLATORS: reading the chip's flash into a backup file */
-      return _("Backing up");
-    case BW_PROGRESS_PHASE_ERASE:
-      return _("Erasing");
-    case BW_PROGRESS_PHASE_WRITE:
-      return _("Writing");
-    case BW_PROGRESS_PHASE_VERIFY:
-      /* TRANSLATORS: reading the flash back and comparing it with the file */
-      return _("Verifying");
-    case BW_PROGRESS_PHASE_RESET:
-      /* TRANSLATORS: restarting the ESC's microcontroller */
-      return _("Resetting");
-    case BW_PROGRESS_PHASE_IDLE:
-    default:
-      return _("Starting");
-    }
-}
-
 static void draw_progress (JobRun *run, BwProgressPhase phase, gdouble phase_fraction, gdouble overall,
                            guint64 done, guint64 total, gdouble rate, gint64 remaining);
 
@@ -498,7 +470,7 @@ on_phase_changed (BwJob *job, guint phase, gpointer user_data)
     return;
   run->phase = phase;
   run->last_percent = -1;
-  g_string_append_printf (run->ctx->report_text, "%s\n", phase_in_words (phase));
+  g_string_append_printf (run->ctx->report_text, "%s\n", bw_progress_phase_in_words (phase));
   event = json_object_new ();
   json_object_set_string_member (event, "phase", bw_progress_phase_to_string (phase));
   bw_cli_emit (run->ctx, "phase", event);
@@ -506,7 +478,7 @@ on_phase_changed (BwJob *job, guint phase, gpointer user_data)
     return;
   if (!run->ctx->tty)
     {
-      g_autofree gchar *line = g_strdup_printf ("%s…", phase_in_words (phase));
+      g_autofree gchar *line = g_strdup_printf ("%s…", bw_progress_phase_in_words (phase));
 
       print_line (run->ctx, FALSE, line);
     }
@@ -556,7 +528,7 @@ draw_progress (JobRun *run, BwProgressPhase phase, gdouble phase_fraction, gdoub
     g_autoptr(GString) line = g_string_new ("\r");
     guint filled = (guint) (percent * BAR_WIDTH / 100);
 
-    g_string_append_printf (line, "  %-11s [", phase_in_words (phase));
+    g_string_append_printf (line, "  %-11s [", bw_progress_phase_in_words (phase));
     for (guint i = 0; i < BAR_WIDTH; i++)
       g_string_append (line, i < filled ? "#" : "-");
     g_string_append_printf (line, "] %3d%%", percent);

@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "bw-progress.h"
 
 typedef struct {
@@ -250,5 +252,33 @@ bw_progress_phase_to_string (BwProgressPhase phase)
     case BW_PROGRESS_PHASE_IDLE:
     default:
       return "idle";
+    }
+}
+
+const gchar *
+bw_progress_phase_in_words (BwProgressPhase phase)
+{
+  switch (phase)
+    {
+    case BW_PROGRESS_PHASE_CONNECT:
+      return _("Connecting");
+    case BW_PROGRESS_PHASE_CHECK:
+      return _("Checking");
+    case BW_PROGRESS_PHASE_BACKUP:
+      /* TRANSLATORS: reading the chip's flash into a backup file */
+      return _("Backing up");
+    case BW_PROGRESS_PHASE_ERASE:
+      return _("Erasing");
+    case BW_PROGRESS_PHASE_WRITE:
+      return _("Writing");
+    case BW_PROGRESS_PHASE_VERIFY:
+      /* TRANSLATORS: reading the flash back and comparing it with the file */
+      return _("Verifying");
+    case BW_PROGRESS_PHASE_RESET:
+      /* TRANSLATORS: restarting the ESC's microcontroller */
+      return _("Resetting");
+    case BW_PROGRESS_PHASE_IDLE:
+    default:
+      return _("Starting");
     }
 }

@@ -48,5 +48,7 @@ void            bw_progress_set_changed_func  (BwProgress           *self,
                                                gpointer              user_data);
 
 const gchar    *bw_progress_phase_to_string   (BwProgressPhase       phase);
+/* The phase as the CLI and the wizard show it, translated. */
+const gchar    *bw_progress_phase_in_words    (BwProgressPhase       phase);
 
 G_END_DECLS

@@ -42,27 +42,7 @@ bw_gui_format_check_item (BwCheckItem item)
 const gchar *
 bw_gui_format_phase (BwProgressPhase phase)
 {
-  switch (phase)
-    {
-    case BW_PROGRESS_PHASE_CONNECT:
-      return _("Connecting");
-    case BW_PROGRESS_PHASE_CHECK:
-      return _("Checking");
-    case BW_PROGRESS_PHASE_BACKUP:
-      return _("Backing up");
-    case BW_PROGRESS_PHASE_ERASE:
-      return _("Erasing");
-    case BW_PROGRESS_PHASE_WRITE:
-      return _("Writing");
-    case BW_PROGRESS_PHASE_VERIFY:
-      return _("Verifying");
-    case BW_PROGRESS_PHASE_RESET:
-      /* TRANSLATORS: restarting the ESC's processor */
-      return _("Restarting");
-    case BW_PROGRESS_PHASE_IDLE:
-    default:
-      return _("Waiting");
-    }
+  return bw_progress_phase_in_words (phase);
 }
 
 gchar *
