@@ -25,9 +25,9 @@
  * backup, one flash sector erase (a 128 KB sector is 1 s), one chunk of
  * programming; and a phase's weight is an estimate made before the job
  * knows what it will meet (how fast the chip answers, which chunks the
- * loader runs). 0.15 is about one second of a seven-second recovery:
+ * loader runs). 0.10 is about one second of a ten-second recovery:
  * what a user reads as "the bar moves steadily". */
-#define FRACTION_TOLERANCE 0.15
+#define FRACTION_TOLERANCE 0.10
 
 static BwImage *
 load_image (const gchar *name)

@@ -220,6 +220,84 @@ test_ram_loader (void)
   fixture_tear_down (&f);
 }
 
+typedef struct {
+  BwTarget *target;
+  GArray   *clock_us;
+  GArray   *fraction;
+} ProgressTrace;
+
+static void
+on_progress_changed (BwProgress *progress, gpointer user_data)
+{
+  ProgressTrace *trace = user_data;
+  gint64 now = bw_target_now_us (trace->target);
+  gdouble fraction = bw_progress_get_fraction (progress);
+
+  g_array_append_val (trace->clock_us, now);
+  g_array_append_val (trace->fraction, fraction);
+}
+
+/* Every change of the bar while the loader writes, not a sample of them:
+ * the fraction stays near the share of the simulated time spent, while
+ * the loader starts and while the last buffer is programmed too. */
+static void
+test_ram_loader_progress_follows_the_clock (gconstpointer data)
+{
+  gsize n = GPOINTER_TO_SIZE (data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BwProgress) progress = bw_progress_new ();
+  g_autofree guint8 *bytes = g_malloc (n);
+  ProgressTrace trace;
+  gint64 start;
+  gint64 end;
+  guint64 bytes_done = 0;
+  guint64 bytes_total = 0;
+  gdouble worst = 0.0;
+  Fixture f;
+
+  for (gsize i = 0; i < n; i++)
+    bytes[i] = (guint8) (i * 7 + (i >> 8));
+  fixture_set_up (&f, "");
+  /* the clock the jobs use, and the one the estimate is for */
+  g_assert_true (bw_stlink_set_swd_frequency (f.stlink, 4000, NULL, &error));
+  g_assert_true (bw_stm32f4_flash_unlock (f.flash, &error));
+  trace.target = f.target;
+  trace.clock_us = g_array_new (FALSE, FALSE, sizeof (gint64));
+  trace.fraction = g_array_new (FALSE, FALSE, sizeof (gdouble));
+  bw_progress_set_changed_func (progress, on_progress_changed, &trace);
+  start = bw_target_now_us (f.target);
+  g_assert_true (bw_stm32f4_flash_program_fast (f.flash, 0x08020000, bytes, n, progress, NULL, &error));
+  g_assert_no_error (error);
+  end = bw_target_now_us (f.target);
+
+  g_assert_cmpfloat (bw_progress_get_fraction (progress), ==, 1.0);
+  bw_progress_get_bytes (progress, &bytes_done, &bytes_total);
+  g_assert_cmpuint (bytes_done, ==, n);
+  g_assert_cmpuint (bytes_total, ==, n);
+  g_assert_cmpuint (trace.clock_us->len, >=, 4);
+  for (guint i = 0; i < trace.clock_us->len; i++)
+    {
+      gdouble share = (gdouble) (g_array_index (trace.clock_us, gint64, i) - start) / (gdouble) (end - start);
+      gdouble fraction = g_array_index (trace.fraction, gdouble, i);
+
+      if (i > 0)
+        g_assert_cmpfloat (fraction, >=, g_array_index (trace.fraction, gdouble, i - 1));
+      worst = MAX (worst, ABS (fraction - share));
+      if (ABS (fraction - share) > 0.08)
+        g_error ("%zu bytes: at %.1f ms of %.1f ms the bar says %.3f, but %.3f of the time has passed", n,
+                 (g_array_index (trace.clock_us, gint64, i) - start) / 1e3, (end - start) / 1e3, fraction, share);
+    }
+  g_test_message ("%zu bytes: %u changes over %.1f ms simulated (estimated %.1f ms), worst |fraction - time share| "
+                  "%.3f", n, trace.clock_us->len, (end - start) / 1e3, bw_stm32f4_flash_estimate_program_us (n) / 1e3,
+                  worst);
+  /* the estimate the program job weighs its write steps with */
+  g_assert_cmpfloat (ABS ((gdouble) bw_stm32f4_flash_estimate_program_us (n) - (gdouble) (end - start)), <=,
+                     0.08 * (gdouble) (end - start));
+  g_array_unref (trace.clock_us);
+  g_array_unref (trace.fraction);
+  fixture_tear_down (&f);
+}
+
 static void
 test_ram_loader_reports_controller_errors (void)
 {
@@ -310,6 +388,14 @@ main (int argc, char **argv)
   g_test_add_func ("/stm32f4-flash/program-size-rules", test_program_size_rules);
   g_test_add_func ("/stm32f4-flash/remove-read-protection", test_remove_read_protection);
   g_test_add_func ("/stm32f4-flash/ram-loader", test_ram_loader);
+  g_test_add_data_func ("/stm32f4-flash/ram-loader-progress/bootloader", GSIZE_TO_POINTER (5776),
+                        test_ram_loader_progress_follows_the_clock);
+  g_test_add_data_func ("/stm32f4-flash/ram-loader-progress/16k", GSIZE_TO_POINTER (16384),
+                        test_ram_loader_progress_follows_the_clock);
+  g_test_add_data_func ("/stm32f4-flash/ram-loader-progress/odd-size", GSIZE_TO_POINTER (40001),
+                        test_ram_loader_progress_follows_the_clock);
+  g_test_add_data_func ("/stm32f4-flash/ram-loader-progress/firmware", GSIZE_TO_POINTER (507896),
+                        test_ram_loader_progress_follows_the_clock);
   g_test_add_func ("/stm32f4-flash/ram-loader-reports-controller-errors", test_ram_loader_reports_controller_errors);
   g_test_add_func ("/stm32f4-flash/read-skips-erased-blocks", test_read_skips_erased_blocks);
   return g_test_run ();

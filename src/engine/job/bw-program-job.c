@@ -60,9 +60,8 @@ set_chip_state (BwProgramJob *self, const gchar *state)
  * (spec/sim-timing.md); the rest was measured on the simulator
  * (tests/job/test-job-progress.c checks that the bar follows the clock):
  * reading over SWD about 4.2 us a byte, erased blocks (which the core
- * finds while the job connects) not at all; the RAM loader about 4.7 us a byte,
-  * the pace of the transfer, after some 15 ms to start; the hash on the
- * core about 0.1 us a byte. */
+ * finds while the job connects) not at all; writing what the flash driver
+ * estimates for its RAM loader; the hash on the core about 0.1 us a byte. */
 #define CONNECT_WEIGHT_US 5000u
 
 static guint
@@ -79,7 +78,7 @@ step_weight (const BwPlanStep *step, gsize erased)
     case BW_PLAN_STEP_MASS_ERASE:
       return 8050000;
     case BW_PLAN_STEP_WRITE:
-      return 15000 + (guint) ((guint64) step->size * 47 / 10);
+      return 1000 + bw_stm32f4_flash_estimate_program_us (step->size);
     case BW_PLAN_STEP_RESET:
     default:
       return 4000;

@@ -69,6 +69,7 @@ gboolean        bw_stm32f4_flash_sector_is_blank   (BwStm32f4Flash *self,
                                                     guint           sector,
                                                     gboolean       *blank,
                                                     GError        **error) G_GNUC_WARN_UNUSED_RESULT;
+guint           bw_stm32f4_flash_estimate_program_us (gsize        size);
 gsize           bw_stm32f4_flash_count_erased      (BwStm32f4Flash *self,
                                                     guint32         address,
                                                     gsize           size);
