@@ -11,13 +11,12 @@
  * firmware keeps running; nothing but sector 11 changes. There is no read
  * command for the ESC's own flash, so the result cannot be verified over
  * USB (VESC Tool does not either).
- *
- * The user-facing warnings are plain strings for now: po/POTFILES.in is
- * outside this directory.
  */
 #include "config.h"
 
 #include <string.h>
+
+#include <glib/gi18n-lib.h>
 
 #include "bw-bundled-bootloader.h"
 #include "bw-error.h"
@@ -51,18 +50,18 @@ bw_vesc_bootloader_job_get_warnings (const BwVescFwInfo *info)
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
   g_strv_builder_add (builder,
-                      "Do not switch the ESC off or unplug its USB cable while the bootloader is written "
-                      "(a few seconds). If it happens anyway, the firmware keeps running: run this again.");
+                      _("Do not switch the ESC off or unplug its USB cable while the bootloader is written "
+                        "(a few seconds). If it happens anyway, the firmware keeps running: run this again."));
   g_strv_builder_add (builder,
-                      "Only the bootloader sector (0x080E0000, 128 KiB) changes; the firmware and its "
-                      "settings stay as they are.");
+                      _("Only the bootloader sector (0x080E0000, 128 KiB) changes; the firmware and its "
+                        "settings stay as they are."));
   if (info != NULL && !bw_vesc_fw_info_can_erase_bootloader (info))
     g_strv_builder_add (builder,
-                        "This firmware is older than 3.59 and cannot erase the bootloader sector. Writing over "
-                        "a bootloader that is already there destroys it. Continue only if the ESC has no "
-                        "bootloader; otherwise update the firmware first or use an ST-Link.");
+                        _("This firmware is older than 3.59 and cannot erase the bootloader sector. Writing over "
+                          "a bootloader that is already there destroys it. Continue only if the ESC has no "
+                          "bootloader; otherwise update the firmware first or use an ST-Link."));
   if (info != NULL && info->has_hw_type && info->hw_type != BW_VESC_HW_TYPE_VESC)
-    g_strv_builder_add (builder, "This device is not a VESC motor controller; its bootloader lives elsewhere.");
+    g_strv_builder_add (builder, _("This device is not a VESC motor controller; its bootloader lives elsewhere."));
   return g_strv_builder_end (builder);
 }
 
