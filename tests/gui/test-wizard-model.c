@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "bw-demo.h"
+#include "bw-test-gate-transport.h"
 #include "bw-sim-transport.h"
 #include "bw-test-utils.h"
 #include "bw-wizard.h"
@@ -621,22 +622,36 @@ test_unplug_and_reconnect (Fixture *f, gconstpointer data)
   assert_flash_holds (bw_wizard_get_transport (f->wizard), 0xE0000, bundled);
 }
 
+/* Cancel while the job still connects: the worker waits at a closed gate
+ * until the cancel is in, however slowly this thread runs. */
 static void
 test_cancel_before_writing (Fixture *f, gconstpointer data)
 {
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BwTransport) simulated = bw_demo_new_transport_for_scenario ("ready", &error);
+  g_autoptr(BwTestGateTransport) gate = NULL;
   g_autofree gchar *outcome = NULL;
+  gint64 deadline;
 
-  use_scenario (f, "ready");
+  g_assert_no_error (error);
+  gate = bw_test_gate_transport_new (simulated);
+  bw_wizard_set_transport (f->wizard, BW_TRANSPORT (gate), TRUE);
   run_check_to_end (f);
   g_assert_true (bw_wizard_go_next (f->wizard));
   g_assert_true (bw_wizard_go_next (f->wizard));
   outcome = bw_wizard_dup_cancel_outcome (f->wizard);
   g_assert_cmpstr (outcome, ==, "Nothing is running.");
   g_clear_pointer (&outcome, g_free);
+  bw_test_gate_transport_set_open (gate, FALSE);
   bw_wizard_start_program (f->wizard);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (!bw_test_gate_transport_is_holding (gate) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (bw_test_gate_transport_is_holding (gate));
   outcome = bw_wizard_dup_cancel_outcome (f->wizard);
   g_assert_nonnull (strstr (outcome, "Nothing on the chip has been changed yet"));
   bw_wizard_cancel (f->wizard);
+  bw_test_gate_transport_set_open (gate, TRUE);
   wait_not_busy (f);
   g_assert_cmpuint (bw_wizard_get_program_state (f->wizard), ==, BW_WIZARD_JOB_FAILED);
   g_assert_nonnull (bw_wizard_get_program_error (f->wizard));
