@@ -159,11 +159,6 @@ update (BwProgramPage *self)
         g_string_append_printf (message, "\n\n%s", bw_error_advice_get_action (code));
       gtk_label_set_text (self->error_title, cancelled ? _("Stopped") : bw_error_advice_get_summary (code));
       gtk_label_set_text (self->error_label, chip_state != NULL && cancelled ? chip_state : message->str);
-      if (!cancelled && bw_wizard_get_probe_kind (self->wizard) == BW_WIZARD_PROBE_USB &&
-          bw_job_get_phase (self->job) >= BW_PROGRESS_PHASE_ERASE)
-        g_string_append_printf (message, "\n\n%s", _("The firmware still runs, but its bootloader sector may be "
-                                                     "erased or incomplete: plug the ESC in again and run this again "
-                                                     "before any firmware update."));
       gtk_widget_set_visible (GTK_WIDGET (self->reconnect_button), code == BW_ERROR_DISCONNECTED);
     }
   gtk_widget_set_visible (GTK_WIDGET (self->error_box), state == BW_WIZARD_JOB_FAILED && error != NULL);

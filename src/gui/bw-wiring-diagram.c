@@ -148,7 +148,7 @@ draw_usb_cable (BwWiringDiagram *self, cairo_t *cr, const GdkRGBA *fg)
   /* TRANSLATORS: the label on the cable between the computer and the ESC in the USB picture */
   draw_caption (self, cr, fg, 160, 44, _("USB cable"));
   /* TRANSLATORS: next to the power line in the USB picture: the ESC must stay powered */
-  draw_caption (self, cr, fg, 160, 94, _("keep switched on"));
+  draw_caption (self, cr, fg, 208, 94, _("keep switched on"));
 }
 
 static gboolean
@@ -356,10 +356,18 @@ bw_wiring_diagram_dup_text (BwWiringDiagram *self)
       const gchar *label = pin->side == BW_PIN_SIDE_PROBE ? bw_probe_profile_get_pin_label (probe, pin->pin)
                                                           : bw_board_get_pin_label (board, pin->pin);
 
-      /* TRANSLATORS: a pin that must stay unconnected, then why */
-      g_string_append_printf (text, pin->side == BW_PIN_SIDE_PROBE ? _("Leave the probe's %s pin free: %s")
-                                                                   : _("Leave the ESC's %s pin free: %s"),
-                              label, bw_free_reason_get_text (pin->reason));
+      const gchar *reason = bw_free_reason_get_text (pin->reason);
+
+      if (bw_probe_profile_get_kind (probe) == BW_PROBE_PROFILE_KIND_VESC)
+        /* TRANSLATORS: a pin that must stay unconnected, then why; between two ESCs */
+        g_string_append_printf (text, pin->side == BW_PIN_SIDE_PROBE ? _("Leave the programmer VESC's %s pin free: %s")
+                                                                     : _("Leave the other ESC's %s pin free: %s"),
+                                label, reason);
+      else
+        /* TRANSLATORS: a pin that must stay unconnected, then why */
+        g_string_append_printf (text, pin->side == BW_PIN_SIDE_PROBE ? _("Leave the probe's %s pin free: %s")
+                                                                     : _("Leave the ESC's %s pin free: %s"),
+                                label, reason);
       g_string_append_c (text, '\n');
     }
   if (text->len > 0)

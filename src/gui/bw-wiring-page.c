@@ -45,17 +45,16 @@ typedef struct {
 } Note;
 
 /* What a VESC used as the programmer cannot do, in plain words
- * (vesc-domain.md §3.2 and §5.1; the engine's BwVescSwdLimits). */
+ * (vesc-domain.md §3.2 and §5.1; the engine's BwVescSwdLimits), beyond
+ * the VESC profile's own wiring warnings (short wires, no voltage sense). */
 static const Note vesc_notes[] = {
   { BW_SEVERITY_CAUTION,
     N_("Switch both ESCs on, each from its own battery, and plug the programmer VESC into this computer with a "
        "USB cable. Join only GND, IO and CLK; leave 3.3 V and RST free on both sides.") },
   { BW_SEVERITY_INFO,
-    N_("Keep the three wires short: 6 to 8 cm works best, long wires often fail.") },
-  { BW_SEVERITY_INFO,
     N_("A VESC is a simpler programmer than an ST-Link: it has no reset wire, so it cannot catch an ESC whose "
-       "firmware turns its SWD pins off; it cannot tell whether the other ESC is switched on; it sends 400 bytes "
-       "at a time, so writing takes longer; and it can only erase the whole chip, settings included.") },
+       "firmware turns its SWD pins off; it sends 400 bytes at a time, so writing takes longer; and it can only "
+       "erase the whole chip, settings included (after a backup).") },
 };
 
 /* The bootloader over the ESC's own USB (vesc-domain.md §1.4, §5.2). */

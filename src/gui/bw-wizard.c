@@ -783,6 +783,9 @@ bw_wizard_set_transport (BwWizard *self, BwTransport *transport, gboolean demo)
   if (self->busy)
     return;
   g_clear_error (&self->probe_error);
+  /* the demo is a simulated ST-Link */
+  if (demo)
+    set_probe_kind (self, BW_WIZARD_PROBE_STLINK);
   apply_transport (self, transport, demo);
 }
 
@@ -1647,6 +1650,15 @@ bw_wizard_dup_report (BwWizard *self)
       g_string_append_printf (report, "  %-15s %-8s %s\n", bw_check_item_to_string (i),
                               state < G_N_ELEMENTS (states) ? states[state] : "?", detail != NULL ? detail : "");
     }
+  if (bw_wizard_get_usb_check_job (self) != NULL && self->check_state == BW_WIZARD_JOB_SUCCEEDED)
+    {
+      BwVescUsbCheckJob *usb = bw_wizard_get_usb_check_job (self);
+      const BwVescFwInfo *info = bw_vesc_usb_check_job_get_fw_info (usb);
+
+      g_string_append_printf (report, "  ESC firmware %u.%02u, hardware \"%s\", bootloader %s (%s)\n", info->major,
+                              info->minor, info->hw_name, bw_vesc_usb_check_job_get_bootloader_name (usb),
+                              bw_vesc_usb_check_job_get_bootloader_found (usb) ? "bundled" : "not bundled");
+    }
   append_error (report, "Check error", self->check_error);
   append_error (report, "Unlock error", self->unlock_error);
 
@@ -2064,7 +2076,6 @@ build_usb_plan (BwWizard *self, GPtrArray *lines, GPtrArray *notes)
                                            (gulong) g_bytes_get_size (self->vesc_bootloader),
                                            BW_VESC_APP_DATA_CHUNK));
   g_ptr_array_add (lines, g_strdup (_("Keep the firmware and its settings as they are.")));
-  g_ptr_array_add (notes, g_strdup (_("Do not switch the ESC off or pull the USB cable until it has finished.")));
   g_ptr_array_add (notes, g_strdup (_("There is no backup and no read-back: an ESC cannot read its own flash "
                                       "over USB.")));
   for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)

@@ -788,6 +788,11 @@ test_vesc_kind_transitions (Fixture *f, gconstpointer data)
   g_assert_cmpuint (bw_wizard_get_probe_kind (f->wizard), ==, BW_WIZARD_PROBE_VESC);
   bw_wizard_set_probe_kind (f->wizard, BW_WIZARD_PROBE_STLINK);
   g_assert_true (bw_wizard_get_probe_profile (f->wizard) == stlink);
+  /* demo mode is a simulated ST-Link: it leaves the VESC paths */
+  bw_wizard_set_probe_kind (f->wizard, BW_WIZARD_PROBE_USB);
+  use_demo (f, NULL);
+  g_assert_cmpuint (bw_wizard_get_probe_kind (f->wizard), ==, BW_WIZARD_PROBE_STLINK);
+  g_assert_nonnull (bw_wizard_get_wiring (f->wizard));
 }
 
 /* A bricked ESC recovered through a second VESC: check, the firmware is
@@ -842,6 +847,14 @@ test_vesc_recover (Fixture *f, gconstpointer data)
   g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_DONE);
   g_assert_nonnull (bw_wizard_get_backup_sha256 (f->wizard));
   g_assert_true (g_file_test (bw_wizard_get_backup_path (f->wizard), G_FILE_TEST_IS_REGULAR));
+  {
+    g_autofree gchar *report = bw_wizard_dup_report (f->wizard);
+
+    g_assert_nonnull (strstr (report, "Probe kind: another VESC over SWD"));
+    g_assert_nonnull (strstr (report, rig->link));
+    g_assert_nonnull (strstr (report, "Programming: succeeded"));
+    g_assert_nonnull (strstr (report, "== Programming log =="));
+  }
 
   bw_sim_vesc_stop (rig->vesc);
   bw_test_vesc_rig_assert_clean (rig);
@@ -916,7 +929,10 @@ test_usb_install (Fixture *f, gconstpointer data)
   g_assert_true (bw_wizard_get_plan_erases (f->wizard));
   g_assert_false (bw_wizard_get_plan_mass_erases (f->wizard));
   notes = bw_wizard_dup_plan_notes (f->wizard);
-  g_assert_nonnull (strstr (notes[0], "USB cable"));
+  g_assert_nonnull (strstr (notes[0], "no read-back"));
+  /* the engine's warnings follow: do not pull the cable */
+  g_assert_cmpuint (g_strv_length (notes), >=, 2);
+  g_assert_nonnull (strstr (notes[1], "USB cable"));
   g_assert_true (bw_wizard_go_next (f->wizard));
   bw_wizard_start_program (f->wizard);
   g_assert_true (BW_IS_VESC_BOOTLOADER_JOB (bw_wizard_get_writing_job (f->wizard)));
