@@ -590,8 +590,12 @@ update_usb_rows (BwConnectPage *self, gboolean shown, BwWizardJobState state)
     return;
   if (job == NULL || state != BW_WIZARD_JOB_SUCCEEDED)
     {
+      const GError *error = bw_wizard_get_check_error (self->wizard);
+
       add_usb_row (self, state == BW_WIZARD_JOB_FAILED ? BW_CHECK_STATE_FAILED : BW_CHECK_STATE_PENDING, running,
-                   _("ESC answers over USB"), bw_wizard_get_vesc_port (self->wizard));
+                   _("ESC answers over USB"),
+                   state == BW_WIZARD_JOB_FAILED && error != NULL ? error->message
+                                                                   : bw_wizard_get_vesc_port (self->wizard));
       add_usb_row (self, BW_CHECK_STATE_PENDING, FALSE, _("Bootloader that fits this ESC"), NULL);
       add_usb_row (self, BW_CHECK_STATE_PENDING, FALSE, _("Firmware can erase the old bootloader"), NULL);
       return;

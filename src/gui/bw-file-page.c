@@ -143,6 +143,10 @@ update (BwFilePage *self)
     show_error (self, _("This bootloader file cannot be used"), bootloader_error);
   else if (firmware_error != NULL)
     show_error (self, _("This firmware file cannot be used"), firmware_error);
+  else if (plan_error != NULL && g_error_matches (plan_error, BW_ERROR, BW_ERROR_INVALID_ARGUMENT) &&
+           bw_wizard_get_probe_kind (self->wizard) != BW_WIZARD_PROBE_STLINK)
+    /* the message says what to choose instead; the generic summary would not */
+    show_error (self, through_vesc ? _("Not possible through another VESC") : _("Not possible over USB"), plan_error);
   else if (plan_error != NULL)
     show_error (self, bw_error_advice_get_summary (plan_error->domain == BW_ERROR ? plan_error->code : BW_ERROR_INTERNAL),
                 plan_error);

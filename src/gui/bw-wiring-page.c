@@ -30,6 +30,7 @@ struct _BwWiringPage
   GtkToggleButton *usb_toggle;
   GtkToggleButton *vesc_toggle;
   GtkBox          *warning_box;
+  GtkLabel        *wire_heading;
   GtkLabel        *wire_list;
 
   gboolean         updating;
@@ -168,6 +169,7 @@ update (BwWiringPage *self)
     }
   text = bw_wiring_diagram_dup_text (self->diagram);
   gtk_label_set_text (self->wire_list, text);
+  gtk_label_set_text (self->wire_heading, kind == BW_WIZARD_PROBE_USB ? _("What to connect") : _("Wire by wire"));
   /* the wiring step's own "why not yet", but not the obvious missing board */
   gtk_label_set_text (self->blocker_label, blocker != NULL ? blocker : "");
   gtk_widget_set_visible (GTK_WIDGET (self->blocker_label),
@@ -270,6 +272,7 @@ bw_wiring_page_class_init (BwWiringPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BwWiringPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, BwWiringPage, usb_toggle);
   gtk_widget_class_bind_template_child (widget_class, BwWiringPage, vesc_toggle);
+  gtk_widget_class_bind_template_child (widget_class, BwWiringPage, wire_heading);
   gtk_widget_class_bind_template_child (widget_class, BwWiringPage, warning_box);
   gtk_widget_class_bind_template_child (widget_class, BwWiringPage, wire_list);
   gtk_widget_class_bind_template_callback (widget_class, kind_toggled_cb);

@@ -40,30 +40,42 @@ rig_new (BwSimVesc *vesc, BwSimClock *clock, BwSimStm32f405 *target, gchar *dir)
   return rig;
 }
 
+static BwTestVescRig *
+rig_new_programmer (const gchar *scenario_text, gchar *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BwSimScenario) scenario = bw_sim_scenario_load_from_data (scenario_text, &error);
+  BwSimClock *clock;
+  BwSimStm32f405 *target;
+
+  g_assert_no_error (error);
+  clock = bw_sim_clock_new ();
+  target = bw_sim_stm32f405_new_full (clock, scenario, NULL, &error);
+  g_assert_no_error (error);
+  return rig_new (bw_sim_vesc_new (6, 5, "410"), clock, target, dir);
+}
+
+BwTestVescRig *
+bw_test_vesc_rig_new_programmer_blank (void)
+{
+  return rig_new_programmer ("[target]\nflash=blank\n", bw_test_make_tmpdir ());
+}
+
 BwTestVescRig *
 bw_test_vesc_rig_new_programmer (const gchar *extra_scenario)
 {
-  g_autoptr(GError) error = NULL;
   gchar *dir = bw_test_make_tmpdir ();
   gsize flash_size = 1024 * 1024;
   g_autofree guint8 *flash = g_malloc (flash_size);
   g_autofree gchar *flash_path = g_build_filename (dir, "bricked.bin", NULL);
   g_autofree gchar *text = NULL;
-  g_autoptr(BwSimScenario) scenario = NULL;
-  BwSimClock *clock;
-  BwSimStm32f405 *target;
 
   memset (flash, 0xFF, flash_size);
   for (guint i = 0; i < 40 * 1024; i++)
     flash[i] = (guint8) g_random_int ();
   g_assert_true (g_file_set_contents (flash_path, (const gchar *) flash, (gssize) flash_size, NULL));
   text = g_strdup_printf ("[target]\nflash=%s\n%s\n", flash_path, extra_scenario != NULL ? extra_scenario : "");
-  scenario = bw_sim_scenario_load_from_data (text, &error);
-  g_assert_no_error (error);
-  clock = bw_sim_clock_new ();
-  target = bw_sim_stm32f405_new_full (clock, scenario, NULL, &error);
-  g_assert_no_error (error);
-  return rig_new (bw_sim_vesc_new (6, 5, "410"), clock, target, dir);
+  return rig_new_programmer (text, dir);
 }
 
 BwTestVescRig *

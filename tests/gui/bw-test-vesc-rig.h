@@ -22,6 +22,8 @@ typedef struct {
  * port: 40 KiB of half-copied firmware, no bootloader. @extra_scenario:
  * more [target] keys, e.g. "powered=false", or NULL. */
 BwTestVescRig *bw_test_vesc_rig_new_programmer (const gchar *extra_scenario);
+/* The same with a blank STM32F405 (erased flash) behind it. */
+BwTestVescRig *bw_test_vesc_rig_new_programmer_blank (void);
 /* A VESC that runs firmware @major.@minor for hardware @hw_name, on USB. */
 BwTestVescRig *bw_test_vesc_rig_new_usb        (guint        major,
                                                 guint        minor,

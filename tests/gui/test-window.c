@@ -982,6 +982,33 @@ test_vesc_usb_install (Fixture *f, gconstpointer data)
   bw_test_vesc_rig_assert_clean (rig);
 }
 
+/* The ESC unplugged before the check: the red line says so and offers to
+ * look for the port again, which finds it once it is back. */
+static void
+test_vesc_usb_port_gone (Fixture *f, gconstpointer data)
+{
+  g_autoptr(BwTestVescRig) rig = bw_test_vesc_rig_new_usb (6, 5, "60");
+  const GError *error;
+
+  choose_vesc_kind (f, rig, FALSE, "This ESC over _USB");
+  bw_sim_vesc_unplug (rig->vesc);
+  go_next_and_wait (f);
+  g_assert_cmpuint (bw_wizard_get_check_state (f->wizard), ==, BW_WIZARD_JOB_FAILED);
+  error = bw_wizard_get_check_error (f->wizard);
+  g_assert_nonnull (error);
+  g_test_message ("check error: %s", error->message);
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_CONNECT, GTK_TYPE_LABEL,
+                                  bw_error_advice_get_summary (error->code)));
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_CONNECT, ADW_TYPE_ACTION_ROW, "ESC answers over USB"));
+  screenshot (f->window, "3-connect-usb-unplugged");
+
+  bw_test_vesc_rig_replug (rig);
+  click (find_on_page (f, BW_WIZARD_STEP_CONNECT, GTK_TYPE_BUTTON, "_Look for the Port Again"));
+  wait_not_busy (f->wizard);
+  g_assert_no_error (bw_wizard_get_check_error (f->wizard));
+  g_assert_true (bw_wizard_get_can_go_next (f->wizard));
+}
+
 /* The USB cable pulled mid-upload: the error with its advice and what it
  * left; plugged in again, Try Again finishes. */
 static void
@@ -1050,6 +1077,7 @@ main (int argc, char *argv[])
   ADD ("/window/vesc/programmer-unpowered", test_vesc_programmer_unpowered);
   ADD ("/window/vesc/usb-install", test_vesc_usb_install);
   ADD ("/window/vesc/usb-unplug", test_vesc_usb_unplug);
+  ADD ("/window/vesc/usb-port-gone", test_vesc_usb_port_gone);
 #endif
   for (guint i = 0; i < G_N_ELEMENTS (failure_cases); i++)
     {

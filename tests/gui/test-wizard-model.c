@@ -9,6 +9,7 @@
 
 #include "bw-demo.h"
 #include "bw-sim-transport.h"
+#include "bw-test-gate-transport.h"
 #include "bw-test-utils.h"
 #include "bw-wizard.h"
 #ifdef BW_TEST_HAVE_VESC_SIM
@@ -624,22 +625,37 @@ test_unplug_and_reconnect (Fixture *f, gconstpointer data)
   assert_flash_holds (bw_wizard_get_transport (f->wizard), 0xE0000, bundled);
 }
 
+/* The job is held at its first probe command (a closed gate) while the
+ * cancel is asked for, so the worker cannot race past the erase on a busy
+ * machine before the cancel arrives. */
 static void
 test_cancel_before_writing (Fixture *f, gconstpointer data)
 {
   g_autofree gchar *outcome = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BwTransport) simulated = bw_demo_new_transport_for_scenario ("ready", &error);
+  g_autoptr(BwTestGateTransport) gate = NULL;
+  gint64 deadline;
 
-  use_scenario (f, "ready");
+  g_assert_no_error (error);
+  gate = bw_test_gate_transport_new (simulated);
+  bw_wizard_set_transport (f->wizard, BW_TRANSPORT (gate), TRUE);
   run_check_to_end (f);
   g_assert_true (bw_wizard_go_next (f->wizard));
   g_assert_true (bw_wizard_go_next (f->wizard));
   outcome = bw_wizard_dup_cancel_outcome (f->wizard);
   g_assert_cmpstr (outcome, ==, "Nothing is running.");
   g_clear_pointer (&outcome, g_free);
+  bw_test_gate_transport_set_open (gate, FALSE);
   bw_wizard_start_program (f->wizard);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (!bw_test_gate_transport_is_holding (gate) && g_get_monotonic_time () < deadline)
+    g_usleep (1000);
+  g_assert_true (bw_test_gate_transport_is_holding (gate));
   outcome = bw_wizard_dup_cancel_outcome (f->wizard);
   g_assert_nonnull (strstr (outcome, "Nothing on the chip has been changed yet"));
   bw_wizard_cancel (f->wizard);
+  bw_test_gate_transport_set_open (gate, TRUE);
   wait_not_busy (f);
   g_assert_cmpuint (bw_wizard_get_program_state (f->wizard), ==, BW_WIZARD_JOB_FAILED);
   g_assert_nonnull (bw_wizard_get_program_error (f->wizard));
@@ -1014,6 +1030,88 @@ test_usb_unplug_mid_upload (Fixture *f, gconstpointer data)
   flash = bw_sim_vesc_dup_flash (rig->vesc, 0x080E0000, g_bytes_get_size (expected));
   g_assert_true (g_bytes_equal (flash, expected));
 }
+/* A blank chip takes the bootloader alone through a VESC (the whole-chip
+ * erase loses nothing); it is written at 0x080E0000 and verified. */
+static void
+test_vesc_install_blank (Fixture *f, gconstpointer data)
+{
+  g_autoptr(BwTestVescRig) rig = bw_test_vesc_rig_new_programmer_blank ();
+  g_autofree gchar *bundled = NULL;
+  g_autoptr(GBytes) bootloader = NULL;
+  g_auto(GStrv) notes = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gsize size = 0;
+  const guint8 *flash;
+
+  choose_vesc6 (f);
+  bw_wizard_set_probe_kind (f->wizard, BW_WIZARD_PROBE_VESC);
+  go_to_check (f);
+  g_test_message ("check with the blank test through the simulated VESC: %.1f s",
+                  (g_get_monotonic_time () - start) / 1e6);
+  g_assert_no_error (bw_wizard_get_check_error (f->wizard));
+  g_assert_true (bw_vesc_check_job_get_is_blank (BW_VESC_CHECK_JOB (bw_wizard_get_checklist_job (f->wizard))));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_no_error (bw_wizard_get_plan_error (f->wizard));
+  g_assert_true (bw_wizard_get_has_plan (f->wizard));
+  g_assert_false (bw_wizard_get_plan_mass_erases (f->wizard));
+  g_assert_null (bw_wizard_get_backup_path (f->wizard));
+  notes = bw_wizard_dup_plan_notes (f->wizard);
+  g_assert_nonnull (strstr (notes[0], "blank"));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  start = g_get_monotonic_time ();
+  bw_wizard_start_program (f->wizard);
+  wait_not_busy (f);
+  g_test_message ("bootloader install through the simulated VESC: %.1f s", (g_get_monotonic_time () - start) / 1e6);
+  g_assert_no_error (bw_wizard_get_program_error (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_DONE);
+
+  bw_sim_vesc_stop (rig->vesc);
+  bw_test_vesc_rig_assert_clean (rig);
+  bundled = bw_wizard_find_bundled_bootloader (bw_wizard_get_board (f->wizard), NULL);
+  bootloader = bw_test_load_bytes (bundled);
+  assert_target_holds (rig, 0xE0000, bootloader);
+  flash = bw_sim_stm32f405_peek_flash (rig->target, &size);
+  for (gsize i = 0; i < 0xE0000; i++)
+    if (flash[i] != 0xFF)
+      g_error ("0x%08" G_GINT64_MODIFIER "X is 0x%02X, should be erased", (guint64) 0x08000000 + i, flash[i]);
+}
+
+/* Stopped while it waits for the ESC's first answer (held back by the
+ * simulator, so the worker cannot get ahead of the cancel): the error
+ * says so, nothing was erased, and a second run finishes the job. */
+static void
+test_usb_cancel_then_rerun (Fixture *f, gconstpointer data)
+{
+  g_autoptr(BwTestVescRig) rig = bw_test_vesc_rig_new_usb (6, 5, "60");
+  g_autofree gchar *outcome = NULL;
+  const GError *error;
+
+  choose_vesc6 (f);
+  bw_wizard_set_probe_kind (f->wizard, BW_WIZARD_PROBE_USB);
+  go_to_check (f);
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  outcome = bw_wizard_dup_cancel_outcome (f->wizard);
+  g_assert_cmpstr (outcome, ==, "Nothing is running.");
+  g_clear_pointer (&outcome, g_free);
+  bw_sim_vesc_set_reply_fault (rig->vesc, BW_SIM_VESC_REPLY_GARBAGE);
+  bw_wizard_start_program (f->wizard);
+  outcome = bw_wizard_dup_cancel_outcome (f->wizard);
+  g_assert_nonnull (strstr (outcome, "Nothing on the chip has been changed yet"));
+  bw_wizard_cancel (f->wizard);
+  wait_not_busy (f);
+  g_assert_cmpuint (bw_wizard_get_program_state (f->wizard), ==, BW_WIZARD_JOB_FAILED);
+  error = bw_wizard_get_program_error (f->wizard);
+  g_assert_true (g_error_matches (error, BW_ERROR, BW_ERROR_CANCELLED) ||
+                 g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+  g_assert_cmpuint (bw_vesc_bootloader_job_get_bytes_written (BW_VESC_BOOTLOADER_JOB (bw_wizard_get_writing_job (f->wizard))),
+                    ==, 0);
+  bw_sim_vesc_set_reply_fault (rig->vesc, BW_SIM_VESC_REPLY_OK);
+  bw_wizard_start_program (f->wizard);
+  wait_not_busy (f);
+  g_assert_no_error (bw_wizard_get_program_error (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_DONE);
+}
 #endif
 
 int
@@ -1050,6 +1148,8 @@ main (int argc, char *argv[])
   ADD ("/wizard/usb/firmware-too-old", test_usb_firmware_too_old);
   ADD ("/wizard/usb/other-hardware", test_usb_other_hardware);
   ADD ("/wizard/usb/unplug-mid-upload", test_usb_unplug_mid_upload);
+  ADD ("/wizard/vesc/install-blank", test_vesc_install_blank);
+  ADD ("/wizard/usb/cancel-then-rerun", test_usb_cancel_then_rerun);
 #endif
   for (guint i = 0; i < G_N_ELEMENTS (check_cases); i++)
     {
