@@ -481,7 +481,8 @@ update_probes (BwConnectPage *self)
     }
   if (adw_combo_row_get_selected (self->probe_row) != selected)
     adw_combo_row_set_selected (self->probe_row, selected);
-  gtk_widget_set_visible (GTK_WIDGET (self->probe_list), probes->len > 1 && !bw_wizard_get_demo (self->wizard));
+  gtk_widget_set_visible (GTK_WIDGET (self->probe_list), probes->len > 1 && !bw_wizard_get_demo (self->wizard) &&
+                                                         bw_wizard_get_probe_kind (self->wizard) == BW_WIZARD_PROBE_STLINK);
   gtk_widget_set_sensitive (GTK_WIDGET (self->probe_list), !bw_wizard_get_busy (self->wizard));
   self->updating_probes = FALSE;
 }
@@ -793,6 +794,7 @@ bw_connect_page_set_wizard (BwConnectPage *self, BwWizard *wizard)
   g_signal_connect_swapped (wizard, "notify::connect-mode", G_CALLBACK (update), self);
   g_signal_connect_swapped (wizard, "notify::swd-khz", G_CALLBACK (update), self);
   g_signal_connect_swapped (wizard, "notify::probe-kind", G_CALLBACK (update), self);
+  g_signal_connect_swapped (wizard, "notify::probe-kind", G_CALLBACK (update_probes), self);
   g_signal_connect_swapped (wizard, "notify::probes", G_CALLBACK (update_probes), self);
   g_signal_connect_swapped (wizard, "notify::probe-serial", G_CALLBACK (update_probes), self);
   g_signal_connect_swapped (wizard, "notify::demo", G_CALLBACK (update_probes), self);

@@ -2055,10 +2055,8 @@ build_usb_plan (BwWizard *self, GPtrArray *lines, GPtrArray *notes)
     {
       /* TRANSLATORS: %u.%02u: a firmware version such as 3.58 */
       refuse_plan (self, g_error_new (BW_ERROR, BW_ERROR_VESC_FIRMWARE_TOO_OLD,
-                                      _("Firmware %u.%02u cannot erase the bootloader, and writing over an old "
-                                        "bootloader destroys it. Nothing was written. Update the firmware first "
-                                        "(3.59 or later), or install the bootloader through another VESC or an "
-                                        "ST-Link."), info->major, info->minor));
+                                      _("Firmware %u.%02u cannot erase the bootloader (3.59 and later can). "
+                                        "Nothing was written."), info->major, info->minor));
       return FALSE;
     }
   if (!board_has_hardware (self->board, info->hw_name))

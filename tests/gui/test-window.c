@@ -958,6 +958,9 @@ test_vesc_usb_install (Fixture *f, gconstpointer data)
   g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_WIRING, GTK_TYPE_LABEL, "Do not switch the ESC off"));
   g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_WIRING, GTK_TYPE_LABEL, "USB cable"));
   screenshot (f->window, "2-wiring-usb");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  screenshot (f->window, "2-wiring-usb-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
 
   go_next_and_wait (f);
   g_assert_no_error (bw_wizard_get_check_error (f->wizard));
@@ -1007,6 +1010,26 @@ test_vesc_usb_port_gone (Fixture *f, gconstpointer data)
   wait_not_busy (f->wizard);
   g_assert_no_error (bw_wizard_get_check_error (f->wizard));
   g_assert_true (bw_wizard_get_can_go_next (f->wizard));
+}
+
+/* Firmware 3.58 cannot erase its bootloader: the check says so on its
+ * line, and the file page refuses with what to do instead. */
+static void
+test_vesc_usb_firmware_too_old (Fixture *f, gconstpointer data)
+{
+  g_autoptr(BwTestVescRig) rig = bw_test_vesc_rig_new_usb (3, 58, "60");
+
+  choose_vesc_kind (f, rig, FALSE, "This ESC over _USB");
+  go_next_and_wait (f);
+  g_assert_no_error (bw_wizard_get_check_error (f->wizard));
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_CONNECT, ADW_TYPE_ACTION_ROW, "Firmware can erase"));
+  screenshot (f->window, "3-connect-usb-old-firmware");
+  g_assert_true (gtk_widget_activate_action (f->window, "win.next", NULL));
+  g_assert_false (bw_wizard_get_can_go_next (f->wizard));
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_FILE, GTK_TYPE_LABEL, "Firmware 3.58 cannot erase the bootloader"));
+  screenshot (f->window, "4-file-usb-old-firmware");
+  bw_sim_vesc_stop (rig->vesc);
+  bw_test_vesc_rig_assert_clean (rig);
 }
 
 /* The USB cable pulled mid-upload: the error with its advice and what it
@@ -1078,6 +1101,7 @@ main (int argc, char *argv[])
   ADD ("/window/vesc/usb-install", test_vesc_usb_install);
   ADD ("/window/vesc/usb-unplug", test_vesc_usb_unplug);
   ADD ("/window/vesc/usb-port-gone", test_vesc_usb_port_gone);
+  ADD ("/window/vesc/usb-firmware-too-old", test_vesc_usb_firmware_too_old);
 #endif
   for (guint i = 0; i < G_N_ELEMENTS (failure_cases); i++)
     {
