@@ -122,7 +122,10 @@ update (BwProgramPage *self)
   gboolean recover = bw_wizard_get_task (self->wizard) == BW_WIZARD_TASK_RECOVER;
   gboolean running = state == BW_WIZARD_JOB_RUNNING;
 
-  gtk_label_set_text (self->title_label, recover ? _("Recover the ESC") : _("Program and Verify"));
+  /* over USB nothing can be read back, so the title does not promise it */
+  gtk_label_set_text (self->title_label, recover ? _("Recover the ESC")
+                                         : bw_wizard_get_probe_kind (self->wizard) == BW_WIZARD_PROBE_USB
+                                         ? _("Install over USB") : _("Program and Verify"));
   rebuild_plan_rows (self);
   if (bw_wizard_get_plan_erases (self->wizard))
     {
@@ -319,6 +322,7 @@ bw_program_page_set_wizard (BwProgramPage *self, BwWizard *wizard)
   self->wizard = g_object_ref (wizard);
   g_signal_connect_swapped (wizard, "notify::plan", G_CALLBACK (update), self);
   g_signal_connect_swapped (wizard, "notify::task", G_CALLBACK (update), self);
+  g_signal_connect_swapped (wizard, "notify::probe-kind", G_CALLBACK (update), self);
   g_signal_connect_swapped (wizard, "notify::program-job", G_CALLBACK (program_job_changed_cb), self);
   g_signal_connect_swapped (wizard, "notify::program-state", G_CALLBACK (update), self);
   program_job_changed_cb (self);
