@@ -57,6 +57,7 @@
 #include "bw-vesc-commands.h"
 #include "bw-vesc-fw-info.h"
 #include "bw-vesc-packet.h"
+#include "bw-vesc-port-list.h"
 #include "bw-vesc-recover-job.h"
 #include "bw-vesc-serial.h"
 #include "bw-vesc-swd-programmer.h"

@@ -28,6 +28,7 @@ struct _BwConnectPage
 
   AdwActionRow *rows[BW_CHECK_N_ITEMS];
   GtkImage     *icons[BW_CHECK_N_ITEMS];
+  GPtrArray    *usb_rows;     /* the lines for an ESC on USB, owned by check_list */
   GtkWidget    *advice_row;   /* owned by check_list while shown */
   gchar        *advice_key;   /* what the advice row was built for */
   gboolean      updating_probes;
@@ -35,7 +36,7 @@ struct _BwConnectPage
 
   /* owned references */
   BwWizard     *wizard;
-  BwCheckJob   *job;
+  BwJob        *job;          /* a BwChecklistJob, or the BwVescUsbCheckJob */
   GSubprocess  *helper;
 };
 
@@ -182,6 +183,19 @@ rescan_clicked_cb (BwConnectPage *self)
 }
 
 static void
+rescan_ports_clicked_cb (BwConnectPage *self)
+{
+  bw_wizard_scan_vesc_ports (self->wizard);
+  bw_wizard_start_check (self->wizard);
+}
+
+static BwChecklistJob *
+checklist (BwConnectPage *self)
+{
+  return self->job != NULL && BW_IS_CHECKLIST_JOB (self->job) ? BW_CHECKLIST_JOB (self->job) : NULL;
+}
+
+static void
 reconnect_clicked_cb (BwConnectPage *self)
 {
   bw_wizard_reconnect (self->wizard);
@@ -311,8 +325,18 @@ build_advice_row (BwConnectPage *self, const GError *error, gboolean unlock_fail
       gtk_label_set_text (GTK_LABEL (summary), text);
     }
 
+  if (bw_wizard_get_probe_kind (self->wizard) != BW_WIZARD_PROBE_STLINK)
+    code = code == BW_ERROR_CHIP_MISMATCH || code == BW_ERROR_CHIP_UNSUPPORTED ? code : -code;
   switch (code)
     {
+    /* through a VESC or over USB only these buttons apply (the codes are negated above) */
+    case -BW_ERROR_VESC_NOT_FOUND:
+    case -BW_ERROR_VESC_PERMISSION:
+    case -BW_ERROR_VESC_DISCONNECTED:
+    case -BW_ERROR_VESC_NO_REPLY:
+      add_action (self, buttons, _("_Look for the Port Again"), G_CALLBACK (rescan_ports_clicked_cb),
+                  "suggested-action");
+      break;
     case BW_ERROR_PROBE_NOT_FOUND:
       add_action (self, buttons, _("_Look Again"), G_CALLBACK (rescan_clicked_cb), "suggested-action");
       add_action (self, buttons, _("Try _Demo Mode"), G_CALLBACK (demo_clicked_cb), NULL);
@@ -414,10 +438,12 @@ update_advice (BwConnectPage *self)
   if (g_strcmp0 (key, self->advice_key) == 0)
     return;
   remove_advice_row (self);
-  for (guint i = 0; self->job != NULL && i < BW_CHECK_N_ITEMS; i++)
-    if (bw_check_job_get_state (self->job, i) == BW_CHECK_STATE_FAILED)
+  for (guint i = 0; checklist (self) != NULL && i < BW_CHECK_N_ITEMS; i++)
+    if (bw_checklist_job_get_state (checklist (self), i) == BW_CHECK_STATE_FAILED)
       position = i + 1;
-  if (self->job == NULL)
+  if (bw_wizard_get_probe_kind (self->wizard) == BW_WIZARD_PROBE_USB)
+    position = BW_CHECK_N_ITEMS + self->usb_rows->len;
+  else if (self->job == NULL)
     position = 0;
   self->advice_row = build_advice_row (self, error, unlock_failed);
   self->advice_key = g_steal_pointer (&key);
@@ -455,7 +481,8 @@ update_probes (BwConnectPage *self)
     }
   if (adw_combo_row_get_selected (self->probe_row) != selected)
     adw_combo_row_set_selected (self->probe_row, selected);
-  gtk_widget_set_visible (GTK_WIDGET (self->probe_list), probes->len > 1 && !bw_wizard_get_demo (self->wizard));
+  gtk_widget_set_visible (GTK_WIDGET (self->probe_list), probes->len > 1 && !bw_wizard_get_demo (self->wizard) &&
+                                                         bw_wizard_get_probe_kind (self->wizard) == BW_WIZARD_PROBE_STLINK);
   gtk_widget_set_sensitive (GTK_WIDGET (self->probe_list), !bw_wizard_get_busy (self->wizard));
   self->updating_probes = FALSE;
 }
@@ -474,6 +501,132 @@ probe_selected_cb (BwConnectPage *self)
 }
 
 static void
+set_state_icon (GtkImage *image, BwCheckState state, gboolean running)
+{
+  GtkWidget *icon = GTK_WIDGET (image);
+
+  gtk_image_set_from_icon_name (image, state_icon (state, running));
+  gtk_widget_remove_css_class (icon, "success");
+  gtk_widget_remove_css_class (icon, "warning");
+  gtk_widget_remove_css_class (icon, "error");
+  gtk_widget_remove_css_class (icon, "dim-label");
+  if (state == BW_CHECK_STATE_PASSED)
+    gtk_widget_add_css_class (icon, "success");
+  else if (state == BW_CHECK_STATE_WARNING)
+    gtk_widget_add_css_class (icon, "warning");
+  else if (state == BW_CHECK_STATE_FAILED)
+    gtk_widget_add_css_class (icon, "error");
+  else
+    gtk_widget_add_css_class (icon, "dim-label");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, state_in_words (state), -1);
+}
+
+/* Through another VESC the first two lines are about the programmer and
+ * the other ESC. */
+static const gchar *
+row_title (BwWizardProbeKind kind, BwCheckItem item)
+{
+  if (kind == BW_WIZARD_PROBE_VESC && item == BW_CHECK_ITEM_PROBE_FIRMWARE)
+    return _("Programmer VESC found and answering");
+  if (kind == BW_WIZARD_PROBE_VESC && item == BW_CHECK_ITEM_VOLTAGE)
+    return _("Other ESC powered");
+  return bw_gui_format_check_item (item);
+}
+
+static const gchar *
+vesc_status (BwWizardProbeKind kind, BwWizardJobState state)
+{
+  gboolean usb = kind == BW_WIZARD_PROBE_USB;
+
+  switch (state)
+    {
+    case BW_WIZARD_JOB_RUNNING:
+      return usb ? _("Asking the ESC over USB which firmware it runs. Nothing is written.")
+                 : _("Checking the programmer VESC, the wires and the other ESC's chip. Nothing is written.");
+    case BW_WIZARD_JOB_SUCCEEDED:
+      return _("Everything answers. Press Next to choose the file.");
+    case BW_WIZARD_JOB_FAILED:
+      return _("Something is not right yet. Do what the red line says, then check again.");
+    case BW_WIZARD_JOB_IDLE:
+    default:
+      return usb ? _("Plug the ESC into USB and switch it on.")
+                 : _("Plug the programmer VESC into USB and switch both ESCs on.");
+    }
+}
+
+static void
+add_usb_row (BwConnectPage *self, BwCheckState state, gboolean running, const gchar *title, const gchar *subtitle)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new ();
+
+  set_state_icon (GTK_IMAGE (icon), state, running);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle != NULL ? subtitle : "");
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  gtk_list_box_insert (self->check_list, row, BW_CHECK_N_ITEMS + self->usb_rows->len);
+  g_ptr_array_add (self->usb_rows, row);
+}
+
+/* An ESC on USB: what its firmware says, the bootloader that fits it and
+ * the warnings before writing. */
+static void
+update_usb_rows (BwConnectPage *self, gboolean shown, BwWizardJobState state)
+{
+  BwVescUsbCheckJob *job = self->job != NULL && BW_IS_VESC_USB_CHECK_JOB (self->job)
+                             ? BW_VESC_USB_CHECK_JOB (self->job) : NULL;
+  gboolean running = state == BW_WIZARD_JOB_RUNNING;
+  const BwVescFwInfo *info;
+  const gchar *const *warnings;
+  g_autofree gchar *answer = NULL;
+  g_autofree gchar *bootloader = NULL;
+  g_autofree gchar *erase = NULL;
+
+  for (guint i = 0; i < self->usb_rows->len; i++)
+    gtk_list_box_remove (self->check_list, g_ptr_array_index (self->usb_rows, i));
+  g_ptr_array_set_size (self->usb_rows, 0);
+  if (!shown)
+    return;
+  if (job == NULL || state != BW_WIZARD_JOB_SUCCEEDED)
+    {
+      const GError *error = bw_wizard_get_check_error (self->wizard);
+
+      add_usb_row (self, state == BW_WIZARD_JOB_FAILED ? BW_CHECK_STATE_FAILED : BW_CHECK_STATE_PENDING, running,
+                   _("ESC answers over USB"),
+                   state == BW_WIZARD_JOB_FAILED && error != NULL ? error->message
+                                                                   : bw_wizard_get_vesc_port (self->wizard));
+      add_usb_row (self, BW_CHECK_STATE_PENDING, FALSE, _("Bootloader that fits this ESC"), NULL);
+      add_usb_row (self, BW_CHECK_STATE_PENDING, FALSE, _("Firmware can erase the old bootloader"), NULL);
+      return;
+    }
+  info = bw_vesc_usb_check_job_get_fw_info (job);
+  /* TRANSLATORS: %s: serial port; %u.%02u: firmware version; the last %s: hardware name, e.g. 60 */
+  answer = g_strdup_printf (_("On %s: VESC firmware %u.%02u for hardware “%s”."), bw_wizard_get_vesc_port (self->wizard),
+                            info->major, info->minor, info->hw_name[0] != '\0' ? info->hw_name : _("(not reported)"));
+  add_usb_row (self, BW_CHECK_STATE_PASSED, FALSE, _("ESC answers over USB"), answer);
+  /* TRANSLATORS: %s: VESC Tool's name of a bootloader file */
+  bootloader = g_strdup_printf (bw_vesc_usb_check_job_get_bootloader_found (job)
+                                  ? _("VESC Tool's %s, bundled with Bootwire.")
+                                  : _("VESC Tool's %s, which is not bundled with Bootwire: choose the file yourself."),
+                                bw_vesc_usb_check_job_get_bootloader_name (job));
+  add_usb_row (self, bw_vesc_usb_check_job_get_bootloader_found (job) ? BW_CHECK_STATE_PASSED : BW_CHECK_STATE_WARNING,
+               FALSE, _("Bootloader that fits this ESC"), bootloader);
+  if (bw_vesc_fw_info_can_erase_bootloader (info))
+    erase = g_strdup (_("Yes: it erases the bootloader sector before the new one is written."));
+  else
+    /* TRANSLATORS: %u.%02u: firmware version */
+    erase = g_strdup_printf (_("No: firmware %u.%02u cannot erase it, and writing over an old bootloader destroys it. "
+                               "Update the firmware to 3.59 or later first."), info->major, info->minor);
+  add_usb_row (self, bw_vesc_fw_info_can_erase_bootloader (info) ? BW_CHECK_STATE_PASSED : BW_CHECK_STATE_FAILED,
+               FALSE, _("Firmware can erase the old bootloader"), erase);
+  warnings = bw_vesc_usb_check_job_get_warnings (job);
+  for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
+    add_usb_row (self, BW_CHECK_STATE_WARNING, FALSE, _("Before you write"), warnings[i]);
+}
+
+static void
 update (BwConnectPage *self)
 {
   BwWizardJobState state = bw_wizard_get_check_state (self->wizard);
@@ -481,32 +634,24 @@ update (BwConnectPage *self)
   gboolean unlocking = bw_wizard_get_unlock_state (self->wizard) == BW_WIZARD_JOB_RUNNING;
   g_autofree gchar *mismatch = bw_wizard_dup_hardware_mismatch (self->wizard);
   g_autoptr(GString) mode = g_string_new (NULL);
+  BwWizardProbeKind kind = bw_wizard_get_probe_kind (self->wizard);
 
   for (guint i = 0; i < BW_CHECK_N_ITEMS; i++)
     {
-      BwCheckState item_state = self->job != NULL ? bw_check_job_get_state (self->job, i) : BW_CHECK_STATE_PENDING;
-      g_autofree gchar *detail = self->job != NULL ? bw_check_job_dup_detail (self->job, i) : NULL;
-      GtkWidget *icon = GTK_WIDGET (self->icons[i]);
+      BwChecklistJob *job = checklist (self);
+      BwCheckState item_state = job != NULL ? bw_checklist_job_get_state (job, i) : BW_CHECK_STATE_PENDING;
+      g_autofree gchar *detail = job != NULL ? bw_checklist_job_dup_detail (job, i) : NULL;
 
-      gtk_image_set_from_icon_name (self->icons[i], state_icon (item_state, running));
-      gtk_widget_remove_css_class (icon, "success");
-      gtk_widget_remove_css_class (icon, "warning");
-      gtk_widget_remove_css_class (icon, "error");
-      gtk_widget_remove_css_class (icon, "dim-label");
-      if (item_state == BW_CHECK_STATE_PASSED)
-        gtk_widget_add_css_class (icon, "success");
-      else if (item_state == BW_CHECK_STATE_WARNING)
-        gtk_widget_add_css_class (icon, "warning");
-      else if (item_state == BW_CHECK_STATE_FAILED)
-        gtk_widget_add_css_class (icon, "error");
-      else
-        gtk_widget_add_css_class (icon, "dim-label");
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      state_in_words (item_state), -1);
+      set_state_icon (self->icons[i], item_state, running);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->rows[i]), row_title (kind, i));
       adw_action_row_set_subtitle (self->rows[i], detail != NULL ? detail : "");
+      gtk_widget_set_visible (GTK_WIDGET (self->rows[i]), kind != BW_WIZARD_PROBE_USB);
     }
+  update_usb_rows (self, kind == BW_WIZARD_PROBE_USB, state);
 
-  if (unlocking)
+  if (kind != BW_WIZARD_PROBE_STLINK)
+    gtk_label_set_text (self->status_label, vesc_status (kind, state));
+  else if (unlocking)
     gtk_label_set_text (self->status_label, _("Unlocking: the chip is erasing all of its flash. This takes about "
                                               "half a minute."));
   else
@@ -552,7 +697,10 @@ check_job_changed_cb (BwConnectPage *self)
 {
   if (self->job != NULL)
     g_signal_handlers_disconnect_by_data (self->job, self);
-  g_set_object (&self->job, bw_wizard_get_check_job (self->wizard));
+  if (bw_wizard_get_checklist_job (self->wizard) != NULL)
+    g_set_object (&self->job, BW_JOB (bw_wizard_get_checklist_job (self->wizard)));
+  else
+    g_set_object (&self->job, (BwJob *) bw_wizard_get_usb_check_job (self->wizard));
   if (self->job != NULL)
     g_signal_connect_swapped (self->job, "progress", G_CALLBACK (update), self);
   update (self);
@@ -565,7 +713,8 @@ retry_clicked_cb (BwConnectPage *self)
 {
   if (self->wizard == NULL)
     return;
-  if (!bw_wizard_get_demo (self->wizard) && bw_wizard_get_transport (self->wizard) == NULL)
+  if (bw_wizard_get_probe_kind (self->wizard) == BW_WIZARD_PROBE_STLINK &&
+      !bw_wizard_get_demo (self->wizard) && bw_wizard_get_transport (self->wizard) == NULL)
     bw_wizard_scan_probes (self->wizard);
   else
     bw_wizard_start_check (self->wizard);
@@ -590,6 +739,7 @@ bw_connect_page_dispose (GObject *object)
   g_clear_object (&self->helper);
   g_clear_pointer (&self->advice_key, g_free);
   g_clear_pointer (&self->probes_key, g_free);
+  g_clear_pointer (&self->usb_rows, g_ptr_array_unref);
   G_OBJECT_CLASS (bw_connect_page_parent_class)->dispose (object);
 }
 
@@ -619,6 +769,7 @@ bw_connect_page_init (BwConnectPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   bw_gui_a11y_fix_mnemonics (GTK_WIDGET (self));
+  self->usb_rows = g_ptr_array_new ();
   for (guint i = 0; i < BW_CHECK_N_ITEMS; i++)
     {
       self->rows[i] = ADW_ACTION_ROW (adw_action_row_new ());
@@ -642,6 +793,8 @@ bw_connect_page_set_wizard (BwConnectPage *self, BwWizard *wizard)
   g_signal_connect_swapped (wizard, "notify::busy", G_CALLBACK (update), self);
   g_signal_connect_swapped (wizard, "notify::connect-mode", G_CALLBACK (update), self);
   g_signal_connect_swapped (wizard, "notify::swd-khz", G_CALLBACK (update), self);
+  g_signal_connect_swapped (wizard, "notify::probe-kind", G_CALLBACK (update), self);
+  g_signal_connect_swapped (wizard, "notify::probe-kind", G_CALLBACK (update_probes), self);
   g_signal_connect_swapped (wizard, "notify::probes", G_CALLBACK (update_probes), self);
   g_signal_connect_swapped (wizard, "notify::probe-serial", G_CALLBACK (update_probes), self);
   g_signal_connect_swapped (wizard, "notify::demo", G_CALLBACK (update_probes), self);

@@ -29,21 +29,70 @@ struct _BwDonePage
 
 G_DEFINE_FINAL_TYPE (BwDonePage, bw_done_page, GTK_TYPE_WIDGET)
 
+/* Through another VESC everything was read back; over USB nothing can be. */
+static void
+update_vesc (BwDonePage *self, BwWizardProbeKind kind, gboolean recover)
+{
+  if (kind == BW_WIZARD_PROBE_USB)
+    {
+      adw_status_page_set_title (self->status_page, _("Bootloader Installed"));
+      adw_status_page_set_description (self->status_page,
+                                       _("The ESC's firmware took every block of the bootloader. An ESC cannot "
+                                         "read its flash back over USB, so VESC Tool's next firmware update is "
+                                         "the test."));
+      adw_action_row_set_subtitle (self->chip_row, _("The firmware and its settings are as they were; the "
+                                                     "bootloader sector holds the new bootloader."));
+      gtk_label_set_text (self->next_label,
+                          _("1. Connect the ESC to VESC Tool over USB.\n"
+                            "2. Update the firmware on VESC Tool's Firmware page.\n"
+                            "3. If the old firmware comes back after the update, the bootloader is missing: run "
+                            "this again, or use another VESC or an ST-Link."));
+      return;
+    }
+  adw_status_page_set_title (self->status_page, recover ? _("ESC Recovered and Verified")
+                                                        : _("Bootloader Installed and Verified"));
+  adw_status_page_set_description (self->status_page,
+                                   _("Everything written was read back through the programmer VESC and matches "
+                                     "the files."));
+  adw_action_row_set_subtitle (self->chip_row, recover ? _("Firmware and bootloader written and verified; the ESC "
+                                                           "was restarted.")
+                                                       : _("Bootloader written and verified; there is no firmware "
+                                                           "yet, so the ESC does not start."));
+  gtk_label_set_text (self->next_label,
+                      recover ? _("1. Unplug the three wires between the two ESCs.\n"
+                                  "2. Connect the recovered ESC to VESC Tool over USB.\n"
+                                  "3. Set up the motor and the app again: recovering erased the old settings (they "
+                                  "are in the backup).")
+                              : _("1. Unplug the three wires between the two ESCs.\n"
+                                  "2. The ESC needs firmware too: run Bootwire again and recover it with the firmware "
+                                  "for your board."));
+}
+
 static void
 update (BwDonePage *self)
 {
   BwProgramJob *job = bw_wizard_get_program_job (self->wizard);
+  BwWizardProbeKind kind = bw_wizard_get_probe_kind (self->wizard);
   const gchar *backup = bw_wizard_get_backup_path (self->wizard);
   gboolean recover = bw_wizard_get_task (self->wizard) == BW_WIZARD_TASK_RECOVER;
   gboolean has_backup;
   gboolean no_firmware;
 
-  if (bw_wizard_get_program_state (self->wizard) != BW_WIZARD_JOB_SUCCEEDED || job == NULL)
+  if (bw_wizard_get_program_state (self->wizard) != BW_WIZARD_JOB_SUCCEEDED ||
+      bw_wizard_get_writing_job (self->wizard) == NULL)
     return;
-  has_backup = backup != NULL && bw_program_job_get_backup_sha256 (job) != NULL;
+  has_backup = backup != NULL && bw_wizard_get_backup_sha256 (self->wizard) != NULL;
+  gtk_widget_set_visible (GTK_WIDGET (self->backup_row), has_backup);
+  if (has_backup)
+    adw_action_row_set_subtitle (self->backup_row, backup);
+  if (kind != BW_WIZARD_PROBE_STLINK)
+    {
+      update_vesc (self, kind, recover);
+      return;
+    }
   no_firmware = recover && bw_wizard_get_firmware_file (self->wizard) == NULL &&
                 (bw_wizard_get_mass_erase (self->wizard) ||
-                 !bw_check_job_get_has_firmware (bw_wizard_get_check_job (self->wizard)));
+                 !bw_checklist_job_get_has_firmware (bw_wizard_get_checklist_job (self->wizard)));
   adw_status_page_set_title (self->status_page, recover ? _("ESC Recovered and Verified")
                                                         : _("Bootloader Installed and Verified"));
   adw_status_page_set_description (self->status_page,
@@ -51,9 +100,6 @@ update (BwDonePage *self)
                                    ? _("This was the demo: the simulated ESC holds the new contents.")
                                    : _("Everything written was read back and matches the file."));
   adw_action_row_set_subtitle (self->chip_row, bw_program_job_get_chip_state (job) ?: "");
-  gtk_widget_set_visible (GTK_WIDGET (self->backup_row), has_backup);
-  if (has_backup)
-    adw_action_row_set_subtitle (self->backup_row, backup);
 
   if (no_firmware)
     gtk_label_set_text (self->next_label,

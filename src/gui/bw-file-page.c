@@ -81,6 +81,8 @@ static void
 update (BwFilePage *self)
 {
   gboolean recover = bw_wizard_get_task (self->wizard) == BW_WIZARD_TASK_RECOVER;
+  /* through another VESC the whole chip is always erased, so firmware is a must */
+  gboolean through_vesc = bw_wizard_get_probe_kind (self->wizard) == BW_WIZARD_PROBE_VESC;
   BwImageFile *bootloader = bw_wizard_get_image_file (self->wizard);
   BwImageFile *firmware = bw_wizard_get_firmware_file (self->wizard);
   const GError *bootloader_error = bw_wizard_get_image_error (self->wizard);
@@ -94,10 +96,14 @@ update (BwFilePage *self)
 
   gtk_label_set_text (self->title_label, recover ? _("The Files to Write") : _("The Bootloader File"));
   gtk_label_set_text (self->intro_label,
-                      recover ? _("Recovering writes the bootloader and, if you choose it, the firmware for your "
-                                  "board. Get the firmware from VESC Tool (Firmware page) or your ESC's maker.")
-                              : _("Bootwire comes with the bootloader VESC Tool uses for your board. Only choose "
-                                  "another file if you know you need it."));
+                      recover && through_vesc
+                      ? _("Through another VESC, recovering erases the whole chip and writes the bootloader and the "
+                          "firmware for your board, so choose the firmware too. Get it from VESC Tool (Firmware "
+                          "page) or your ESC's maker.")
+                      : recover ? _("Recovering writes the bootloader and, if you choose it, the firmware for your "
+                                    "board. Get the firmware from VESC Tool (Firmware page) or your ESC's maker.")
+                                : _("Bootwire comes with the bootloader VESC Tool uses for your board. Only choose "
+                                    "another file if you know you need it."));
   gtk_label_set_text (self->drop_label, recover ? _("You can also drop a .hex or .bin file here: firmware goes to "
                                                     "the firmware line, a bootloader to the bootloader line.")
                                                 : _("You can also drop a .hex or .bin bootloader file here."));
@@ -117,7 +123,7 @@ update (BwFilePage *self)
 
   /* the firmware, when recovering */
   gtk_widget_set_visible (GTK_WIDGET (self->firmware_row), recover);
-  gtk_widget_set_visible (GTK_WIDGET (self->mass_erase_row), recover);
+  gtk_widget_set_visible (GTK_WIDGET (self->mass_erase_row), recover && !through_vesc);
   g_clear_pointer (&explanation, g_free);
   if (firmware != NULL && firmware_error == NULL && bw_wizard_get_firmware_vesc (self->wizard) != NULL)
     explanation = bw_gui_format_image (firmware, bw_wizard_get_firmware_vesc (self->wizard));
@@ -137,6 +143,10 @@ update (BwFilePage *self)
     show_error (self, _("This bootloader file cannot be used"), bootloader_error);
   else if (firmware_error != NULL)
     show_error (self, _("This firmware file cannot be used"), firmware_error);
+  else if (plan_error != NULL && g_error_matches (plan_error, BW_ERROR, BW_ERROR_INVALID_ARGUMENT) &&
+           bw_wizard_get_probe_kind (self->wizard) != BW_WIZARD_PROBE_STLINK)
+    /* the message says what to choose instead; the generic summary would not */
+    show_error (self, through_vesc ? _("Not possible through another VESC") : _("Not possible over USB"), plan_error);
   else if (plan_error != NULL)
     show_error (self, bw_error_advice_get_summary (plan_error->domain == BW_ERROR ? plan_error->code : BW_ERROR_INTERNAL),
                 plan_error);
@@ -401,6 +411,7 @@ bw_file_page_set_wizard (BwFilePage *self, BwWizard *wizard)
   g_signal_connect_swapped (wizard, "notify::firmware-file", G_CALLBACK (update), self);
   g_signal_connect_swapped (wizard, "notify::plan", G_CALLBACK (update), self);
   g_signal_connect_swapped (wizard, "notify::task", G_CALLBACK (update), self);
+  g_signal_connect_swapped (wizard, "notify::probe-kind", G_CALLBACK (update), self);
   g_signal_connect_swapped (wizard, "notify::mass-erase", G_CALLBACK (update), self);
   update (self);
 }

@@ -37,8 +37,8 @@ struct _BwProgramPage
 
   /* owned references */
   BwWizard         *wizard;
-  BwProgramJob     *job;
-  BwPlan           *shown_plan;
+  BwJob            *job;          /* whichever job writes: ST-Link, VESC or USB */
+  gchar            *shown_plan;   /* the plan lines shown, joined */
 };
 
 G_DEFINE_FINAL_TYPE (BwProgramPage, bw_program_page, GTK_TYPE_WIDGET)
@@ -46,7 +46,7 @@ G_DEFINE_FINAL_TYPE (BwProgramPage, bw_program_page, GTK_TYPE_WIDGET)
 static void
 update_progress (BwProgramPage *self)
 {
-  BwJob *job = BW_JOB (self->job);
+  BwJob *job = self->job;
   g_autofree gchar *rate = NULL;
   g_autofree gchar *left = NULL;
   g_autofree gchar *numbers = NULL;
@@ -69,16 +69,20 @@ update_progress (BwProgramPage *self)
 }
 
 static void
-rebuild_plan_rows (BwProgramPage *self, BwPlan *plan)
+rebuild_plan_rows (BwProgramPage *self)
 {
   GtkWidget *child;
-  g_auto(GStrv) lines = plan != NULL ? bw_plan_describe (plan) : NULL;
-  GPtrArray *notes = plan != NULL ? bw_plan_get_notes (plan) : NULL;
+  g_auto(GStrv) lines = bw_wizard_dup_plan_lines (self->wizard);
+  g_auto(GStrv) notes = bw_wizard_dup_plan_notes (self->wizard);
   g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree gchar *joined_lines = lines != NULL ? g_strjoinv ("\n", lines) : NULL;
+  g_autofree gchar *joined_notes = notes != NULL ? g_strjoinv ("\n", notes) : NULL;
+  g_autofree gchar *key = lines != NULL ? g_strconcat (joined_lines, "\n--\n", joined_notes ?: "", NULL) : NULL;
 
-  if (plan == self->shown_plan && plan != NULL)
+  if (key != NULL && g_strcmp0 (key, self->shown_plan) == 0)
     return;
-  g_set_object (&self->shown_plan, plan);
+  g_free (self->shown_plan);
+  self->shown_plan = g_steal_pointer (&key);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->plan_list))) != NULL)
     gtk_list_box_remove (self->plan_list, child);
   for (guint i = 0; lines != NULL && lines[i] != NULL; i++)
@@ -103,8 +107,8 @@ rebuild_plan_rows (BwProgramPage *self, BwPlan *plan)
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No plan yet: go back and choose a file."));
       gtk_list_box_append (self->plan_list, row);
     }
-  for (guint i = 0; notes != NULL && i < notes->len; i++)
-    g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "", (const gchar *) g_ptr_array_index (notes, i));
+  for (guint i = 0; notes != NULL && notes[i] != NULL; i++)
+    g_string_append_printf (text, "%s%s", i > 0 ? "\n" : "", notes[i]);
   gtk_label_set_text (self->notes_label, text->str);
   gtk_widget_set_visible (GTK_WIDGET (self->notes_label), text->len > 0);
 }
@@ -112,14 +116,17 @@ rebuild_plan_rows (BwProgramPage *self, BwPlan *plan)
 static void
 update (BwProgramPage *self)
 {
-  BwPlan *plan = bw_wizard_get_plan (self->wizard);
+  gboolean has_plan = bw_wizard_get_has_plan (self->wizard);
   BwWizardJobState state = bw_wizard_get_program_state (self->wizard);
   const GError *error = bw_wizard_get_program_error (self->wizard);
   gboolean recover = bw_wizard_get_task (self->wizard) == BW_WIZARD_TASK_RECOVER;
   gboolean running = state == BW_WIZARD_JOB_RUNNING;
 
-  gtk_label_set_text (self->title_label, recover ? _("Recover the ESC") : _("Program and Verify"));
-  rebuild_plan_rows (self, plan);
+  /* over USB nothing can be read back, so the title does not promise it */
+  gtk_label_set_text (self->title_label, recover ? _("Recover the ESC")
+                                         : bw_wizard_get_probe_kind (self->wizard) == BW_WIZARD_PROBE_USB
+                                         ? _("Install over USB") : _("Program and Verify"));
+  rebuild_plan_rows (self);
   if (bw_wizard_get_plan_erases (self->wizard))
     {
       gtk_widget_remove_css_class (GTK_WIDGET (self->start_button), "suggested-action");
@@ -138,13 +145,14 @@ update (BwProgramPage *self)
   else
     bw_gui_a11y_set_button_label (self->start_button, _("_Install the Bootloader"));
   gtk_widget_set_visible (GTK_WIDGET (self->start_button), !running);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->start_button), plan != NULL && state != BW_WIZARD_JOB_SUCCEEDED);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->start_button), has_plan && state != BW_WIZARD_JOB_SUCCEEDED);
   gtk_widget_set_visible (GTK_WIDGET (self->progress_box), running);
   gtk_widget_set_sensitive (GTK_WIDGET (self->plan_list), !running);
 
   if (state == BW_WIZARD_JOB_FAILED && error != NULL)
     {
-      const gchar *chip_state = self->job != NULL ? bw_program_job_get_chip_state (self->job) : NULL;
+      BwProgramJob *program_job = bw_wizard_get_program_job (self->wizard);
+      const gchar *chip_state = program_job != NULL ? bw_program_job_get_chip_state (program_job) : NULL;
       g_autoptr(GString) message = g_string_new (error->message);
       gboolean cancelled = g_error_matches (error, BW_ERROR, BW_ERROR_CANCELLED) ||
                            g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -167,22 +175,13 @@ program_job_changed_cb (BwProgramPage *self)
 {
   if (self->job != NULL)
     g_signal_handlers_disconnect_by_data (self->job, self);
-  g_set_object (&self->job, bw_wizard_get_program_job (self->wizard));
+  g_set_object (&self->job, bw_wizard_get_writing_job (self->wizard));
   if (self->job != NULL)
     {
       g_signal_connect_swapped (self->job, "progress", G_CALLBACK (update_progress), self);
       g_signal_connect_swapped (self->job, "phase-changed", G_CALLBACK (update_progress), self);
     }
   update (self);
-}
-
-static gboolean
-plan_mass_erases (BwPlan *plan)
-{
-  for (guint i = 0; plan != NULL && i < bw_plan_get_n_steps (plan); i++)
-    if (bw_plan_get_step (plan, i)->kind == BW_PLAN_STEP_MASS_ERASE)
-      return TRUE;
-  return FALSE;
 }
 
 static void
@@ -199,7 +198,7 @@ start_clicked_cb (BwProgramPage *self)
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   AdwMessageDialog *dialog;
 
-  if (!plan_mass_erases (bw_wizard_get_plan (self->wizard)))
+  if (!bw_wizard_get_plan_mass_erases (self->wizard))
     {
       bw_wizard_start_program (self->wizard);
       return;
@@ -236,7 +235,7 @@ cancel_clicked_cb (BwProgramPage *self)
 
   if (self->cancel_dialog != NULL || !bw_wizard_get_busy (self->wizard))
     return;
-  heading = bw_gui_format_cancel_heading (self->job != NULL ? bw_job_get_phase (BW_JOB (self->job))
+  heading = bw_gui_format_cancel_heading (self->job != NULL ? bw_job_get_phase (self->job)
                                                             : BW_PROGRESS_PHASE_IDLE);
   self->cancel_dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                                                     heading, outcome));
@@ -274,7 +273,7 @@ bw_program_page_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->job);
-  g_clear_object (&self->shown_plan);
+  g_clear_pointer (&self->shown_plan, g_free);
   g_clear_object (&self->wizard);
   G_OBJECT_CLASS (bw_program_page_parent_class)->dispose (object);
 }
@@ -323,6 +322,7 @@ bw_program_page_set_wizard (BwProgramPage *self, BwWizard *wizard)
   self->wizard = g_object_ref (wizard);
   g_signal_connect_swapped (wizard, "notify::plan", G_CALLBACK (update), self);
   g_signal_connect_swapped (wizard, "notify::task", G_CALLBACK (update), self);
+  g_signal_connect_swapped (wizard, "notify::probe-kind", G_CALLBACK (update), self);
   g_signal_connect_swapped (wizard, "notify::program-job", G_CALLBACK (program_job_changed_cb), self);
   g_signal_connect_swapped (wizard, "notify::program-state", G_CALLBACK (update), self);
   program_job_changed_cb (self);

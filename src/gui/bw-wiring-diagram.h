@@ -17,6 +17,7 @@ G_DECLARE_FINAL_TYPE (BwWiringDiagram, bw_wiring_diagram, BW, WIRING_DIAGRAM, Gt
 GtkWidget *bw_wiring_diagram_new        (void);
 void       bw_wiring_diagram_set_wiring (BwWiringDiagram *self,
                                          BwWiring        *wiring);
+void       bw_wiring_diagram_show_usb_cable (BwWiringDiagram *self);
 /* The wire list in words, also the widget's accessible description. */
 gchar     *bw_wiring_diagram_dup_text   (BwWiringDiagram *self);
 

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "bw-demo.h"
 #include "bw-wizard.h"
@@ -24,6 +25,11 @@ struct _BwWizard
   BwWizardTask      task;
   BwBoard          *board;
   BwProbeProfile   *probe;
+  BwWizardProbeKind probe_kind;
+  BwProbeProfile   *stlink_probe;   /* the layout to come back to from a VESC */
+  BwProbeProfile   *vesc_probe;     /* the VESC-as-programmer profile, if the data has it */
+  GPtrArray        *vesc_ports;
+  gchar            *vesc_port;
   BwWiring         *wiring;
   BwTransport      *transport;
   gboolean          demo;
@@ -40,6 +46,7 @@ struct _BwWizard
   GError           *unlock_error;
 
   BwCheckJob       *check_job;
+  BwJob            *vesc_check_job;   /* BwVescCheckJob or BwVescUsbCheckJob */
   BwWizardJobState  check_state;
   GError           *check_error;
 
@@ -55,8 +62,15 @@ struct _BwWizard
   gchar            *backup_dir;
   gchar            *backup_path;
   BwPlan           *plan;
+  /* the plan through a VESC or over USB: no BwPlan, the jobs have their own */
+  GStrv             vesc_plan_lines;
+  GStrv             vesc_plan_notes;
+  GBytes           *vesc_firmware;
+  GBytes           *vesc_bootloader;
+  gchar            *vesc_bootloader_name;
 
   BwProgramJob     *program_job;
+  BwJob            *vesc_program_job; /* BwVescRecoverJob or BwVescBootloaderJob */
   BwWizardJobState  program_state;
   GError           *program_error;
 
@@ -74,6 +88,9 @@ enum {
   PROP_TASK,
   PROP_BOARD,
   PROP_PROBE_PROFILE,
+  PROP_PROBE_KIND,
+  PROP_VESC_PORTS,
+  PROP_VESC_PORT,
   PROP_WIRING,
   PROP_TRANSPORT,
   PROP_DEMO,
@@ -126,13 +143,13 @@ update_navigation (BwWizard *self)
       next = self->board != NULL;
       break;
     case BW_WIZARD_STEP_WIRING:
-      next = self->wiring != NULL;
+      next = bw_wizard_get_wiring_blocker (self) == NULL;
       break;
     case BW_WIZARD_STEP_CONNECT:
       next = self->check_state == BW_WIZARD_JOB_SUCCEEDED;
       break;
     case BW_WIZARD_STEP_FILE:
-      next = self->plan != NULL;
+      next = bw_wizard_get_has_plan (self);
       break;
     case BW_WIZARD_STEP_PROGRAM:
     case BW_WIZARD_STEP_DONE:
@@ -177,7 +194,7 @@ rebuild_wiring (BwWizard *self)
   g_autoptr(GError) error = NULL;
 
   g_clear_object (&self->wiring);
-  if (self->board != NULL && self->probe != NULL)
+  if (self->board != NULL && self->probe != NULL && self->probe_kind != BW_WIZARD_PROBE_USB)
     {
       self->wiring = bw_wiring_new (self->board, self->probe, BW_POWER_SOURCE_BATTERY, &error);
       if (self->wiring == NULL)
@@ -191,8 +208,13 @@ static void
 clear_plan (BwWizard *self)
 {
   g_clear_error (&self->plan_error);
-  if (self->plan == NULL && self->backup_path == NULL)
+  g_clear_pointer (&self->vesc_firmware, g_bytes_unref);
+  g_clear_pointer (&self->vesc_bootloader, g_bytes_unref);
+  g_clear_pointer (&self->vesc_bootloader_name, g_free);
+  if (self->plan == NULL && self->backup_path == NULL && self->vesc_plan_lines == NULL)
     return;
+  g_clear_pointer (&self->vesc_plan_lines, g_strfreev);
+  g_clear_pointer (&self->vesc_plan_notes, g_strfreev);
   g_clear_object (&self->plan);
   g_clear_pointer (&self->backup_path, g_free);
   notify (self, PROP_PLAN);
@@ -236,6 +258,8 @@ board_hardware_for (BwWizard *self, BwImage *image)
   return names[0];
 }
 
+static void rebuild_vesc_plan (BwWizard *self);
+
 /* A plan needs the file(s) and what the check found on the chip. */
 static void
 rebuild_plan (BwWizard *self)
@@ -248,6 +272,11 @@ rebuild_plan (BwWizard *self)
   g_autoptr(BwImage) image = NULL;
   BwPlanOptions options = { 0 };
 
+  if (self->probe_kind != BW_WIZARD_PROBE_STLINK)
+    {
+      rebuild_vesc_plan (self);
+      return;
+    }
   clear_plan (self);
   if (self->image_file == NULL || self->image_error != NULL ||
       (self->task == BW_WIZARD_TASK_RECOVER && self->firmware_error != NULL) ||
@@ -286,6 +315,7 @@ clear_check (BwWizard *self)
   if (self->check_state == BW_WIZARD_JOB_RUNNING)
     return;
   g_clear_object (&self->check_job);
+  g_clear_object (&self->vesc_check_job);
   g_clear_error (&self->check_error);
   self->check_state = BW_WIZARD_JOB_IDLE;
   notify (self, PROP_CHECK_JOB);
@@ -299,6 +329,7 @@ clear_program (BwWizard *self)
   if (self->program_state == BW_WIZARD_JOB_RUNNING)
     return;
   g_clear_object (&self->program_job);
+  g_clear_object (&self->vesc_program_job);
   g_clear_error (&self->program_error);
   self->program_state = BW_WIZARD_JOB_IDLE;
   notify (self, PROP_PROGRAM_JOB);
@@ -341,8 +372,14 @@ bw_wizard_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->check_job);
+  g_clear_object (&self->vesc_check_job);
   g_clear_object (&self->program_job);
+  g_clear_object (&self->vesc_program_job);
   g_clear_object (&self->unlock_job);
+  g_clear_pointer (&self->vesc_firmware, g_bytes_unref);
+  g_clear_pointer (&self->vesc_bootloader, g_bytes_unref);
+  g_clear_object (&self->stlink_probe);
+  g_clear_object (&self->vesc_probe);
   g_clear_object (&self->plan);
   g_clear_object (&self->image_file);
   g_clear_object (&self->vesc_image);
@@ -364,6 +401,11 @@ bw_wizard_finalize (GObject *object)
   BwWizard *self = BW_WIZARD (object);
 
   g_clear_pointer (&self->stlink_layouts, g_ptr_array_unref);
+  g_clear_pointer (&self->vesc_ports, g_ptr_array_unref);
+  g_clear_pointer (&self->vesc_plan_lines, g_strfreev);
+  g_clear_pointer (&self->vesc_plan_notes, g_strfreev);
+  g_free (self->vesc_bootloader_name);
+  g_free (self->vesc_port);
   g_clear_error (&self->check_error);
   g_clear_error (&self->image_error);
   g_clear_error (&self->program_error);
@@ -395,6 +437,15 @@ bw_wizard_get_property (GObject *object, guint prop_id, GValue *value, GParamSpe
       break;
     case PROP_PROBE_PROFILE:
       g_value_set_object (value, self->probe);
+      break;
+    case PROP_PROBE_KIND:
+      g_value_set_uint (value, self->probe_kind);
+      break;
+    case PROP_VESC_PORTS:
+      g_value_set_boxed (value, self->vesc_ports);
+      break;
+    case PROP_VESC_PORT:
+      g_value_set_string (value, self->vesc_port);
       break;
     case PROP_WIRING:
       g_value_set_object (value, self->wiring);
@@ -475,6 +526,9 @@ bw_wizard_class_init (BwWizardClass *klass)
   properties[PROP_TASK] = g_param_spec_uint ("task", NULL, NULL, 0, BW_WIZARD_TASK_RECOVER, 0, flags);
   properties[PROP_BOARD] = g_param_spec_object ("board", NULL, NULL, BW_TYPE_BOARD, flags);
   properties[PROP_PROBE_PROFILE] = g_param_spec_object ("probe-profile", NULL, NULL, BW_TYPE_PROBE_PROFILE, flags);
+  properties[PROP_PROBE_KIND] = g_param_spec_uint ("probe-kind", NULL, NULL, 0, BW_WIZARD_PROBE_USB, 0, flags);
+  properties[PROP_VESC_PORTS] = g_param_spec_boxed ("vesc-ports", NULL, NULL, G_TYPE_PTR_ARRAY, flags);
+  properties[PROP_VESC_PORT] = g_param_spec_string ("vesc-port", NULL, NULL, NULL, flags);
   properties[PROP_WIRING] = g_param_spec_object ("wiring", NULL, NULL, BW_TYPE_WIRING, flags);
   properties[PROP_TRANSPORT] = g_param_spec_object ("transport", NULL, NULL, G_TYPE_OBJECT, flags);
   properties[PROP_DEMO] = g_param_spec_boolean ("demo", NULL, NULL, FALSE, flags);
@@ -503,6 +557,7 @@ bw_wizard_init (BwWizard *self)
 {
   self->cancellable = g_cancellable_new ();
   self->probes = g_ptr_array_new_with_free_func ((GDestroyNotify) bw_probe_info_free);
+  self->vesc_ports = g_ptr_array_new_with_free_func (g_free);
   self->connect_mode = BW_STLINK_CONNECT_NORMAL;
   self->backup_dir = g_build_filename (g_get_user_data_dir (), "bootwire", "backups", NULL);
 }
@@ -517,7 +572,7 @@ bw_wizard_new (BwBoardDb *db)
 
   self = g_object_new (BW_TYPE_WIZARD, NULL);
   self->db = g_object_ref (db);
-  /* the wizard drives ST-Links; a VESC as the programmer is the CLI's for now */
+  /* the layout list is the ST-Links'; the VESC profile is its own choice */
   self->stlink_layouts = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < bw_board_db_get_probes (db)->len; i++)
     {
@@ -525,16 +580,21 @@ bw_wizard_new (BwBoardDb *db)
 
       if (bw_probe_profile_get_kind (layout) != BW_PROBE_PROFILE_KIND_VESC)
         g_ptr_array_add (self->stlink_layouts, g_object_ref (layout));
+      else if (self->vesc_probe == NULL)
+        self->vesc_probe = g_object_ref (layout);
     }
   probe = bw_board_db_find_probe (db, DEFAULT_PROBE_ID);
   if (probe == NULL && self->stlink_layouts->len > 0)
     probe = g_ptr_array_index (self->stlink_layouts, 0);
   if (probe != NULL)
-    self->probe = g_object_ref (probe);
+    {
+      self->probe = g_object_ref (probe);
+      self->stlink_probe = g_object_ref (probe);
+    }
   return self;
 }
 
-/* The probe layouts the wizard offers: every ST-Link profile. */
+/* The ST-Link layouts the wizard offers (the VESC's is bw_wizard_get_vesc_profile()). */
 GPtrArray *
 bw_wizard_get_probe_layouts (BwWizard *self)
 {
@@ -649,11 +709,28 @@ bw_wizard_get_task (BwWizard *self)
   return self->task;
 }
 
+static void set_probe_kind (BwWizard *self, BwWizardProbeKind kind);
+
+/* A VESC profile (a remembered choice) picks the VESC as the programmer. */
 void
 bw_wizard_set_probe_profile (BwWizard *self, BwProbeProfile *probe)
 {
   g_return_if_fail (BW_IS_WIZARD (self));
 
+  if (self->busy)
+    return;
+  if (probe != NULL && bw_probe_profile_get_kind (probe) == BW_PROBE_PROFILE_KIND_VESC)
+    {
+      set_probe_kind (self, BW_WIZARD_PROBE_VESC);
+      return;
+    }
+  if (probe != NULL)
+    g_set_object (&self->stlink_probe, probe);
+  if (self->probe_kind != BW_WIZARD_PROBE_STLINK && probe != NULL)
+    {
+      set_probe_kind (self, BW_WIZARD_PROBE_STLINK);
+      return;
+    }
   if (!g_set_object (&self->probe, probe))
     return;
   notify (self, PROP_PROBE_PROFILE);
@@ -685,6 +762,9 @@ apply_transport (BwWizard *self, BwTransport *transport, gboolean demo)
       self->demo = demo;
       notify (self, PROP_DEMO);
     }
+  /* an ST-Link plugged in meanwhile changes nothing on the VESC paths */
+  if (self->probe_kind != BW_WIZARD_PROBE_STLINK)
+    return;
   clear_program (self);
   clear_check (self);
   update_navigation (self);
@@ -703,6 +783,9 @@ bw_wizard_set_transport (BwWizard *self, BwTransport *transport, gboolean demo)
   if (self->busy)
     return;
   g_clear_error (&self->probe_error);
+  /* the demo is a simulated ST-Link */
+  if (demo)
+    set_probe_kind (self, BW_WIZARD_PROBE_STLINK);
   apply_transport (self, transport, demo);
 }
 
@@ -726,7 +809,7 @@ check_finished_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(BwWizard) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (BW_JOB (source) != BW_JOB (self->check_job))
+  if (BW_JOB (source) != (self->vesc_check_job != NULL ? self->vesc_check_job : BW_JOB (self->check_job)))
     return;
   if (bw_job_run_finish (BW_JOB (source), result, &error))
     self->check_state = BW_WIZARD_JOB_SUCCEEDED;
@@ -750,6 +833,8 @@ renew_cancellable (BwWizard *self)
     }
 }
 
+static void start_vesc_check (BwWizard *self);
+
 void
 bw_wizard_start_check (BwWizard *self)
 {
@@ -758,6 +843,11 @@ bw_wizard_start_check (BwWizard *self)
   if (self->busy)
     return;
   clear_check (self);
+  if (self->probe_kind != BW_WIZARD_PROBE_STLINK)
+    {
+      start_vesc_check (self);
+      return;
+    }
   if (self->transport == NULL)
     {
       self->check_state = BW_WIZARD_JOB_FAILED;
@@ -1016,6 +1106,9 @@ bw_wizard_get_plan_erases (BwWizard *self)
 {
   g_return_val_if_fail (BW_IS_WIZARD (self), FALSE);
 
+  if (self->probe_kind != BW_WIZARD_PROBE_STLINK)
+    return self->vesc_plan_lines != NULL &&
+           (self->probe_kind == BW_WIZARD_PROBE_USB || self->task == BW_WIZARD_TASK_RECOVER);
   if (self->plan == NULL)
     return FALSE;
   if (bw_plan_get_erase_mask (self->plan) != 0)
@@ -1061,7 +1154,7 @@ program_finished_cb (GObject *source, GAsyncResult *result, gpointer user_data)
   g_autoptr(BwWizard) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (BW_JOB (source) != BW_JOB (self->program_job))
+  if (BW_JOB (source) != bw_wizard_get_writing_job (self))
     return;
   if (bw_job_run_finish (BW_JOB (source), result, &error))
     self->program_state = BW_WIZARD_JOB_SUCCEEDED;
@@ -1076,14 +1169,21 @@ program_finished_cb (GObject *source, GAsyncResult *result, gpointer user_data)
     set_step (self, BW_WIZARD_STEP_DONE);
 }
 
+static void start_vesc_program (BwWizard *self);
+
 void
 bw_wizard_start_program (BwWizard *self)
 {
   g_return_if_fail (BW_IS_WIZARD (self));
 
-  if (self->busy || self->plan == NULL || self->step != BW_WIZARD_STEP_PROGRAM ||
+  if (self->busy || !bw_wizard_get_has_plan (self) || self->step != BW_WIZARD_STEP_PROGRAM ||
       self->program_state == BW_WIZARD_JOB_SUCCEEDED)
     return;
+  if (self->probe_kind != BW_WIZARD_PROBE_STLINK)
+    {
+      start_vesc_program (self);
+      return;
+    }
   clear_program (self);
   if (self->backup_dir != NULL)
     g_mkdir_with_parents (self->backup_dir, 0700);
@@ -1343,9 +1443,14 @@ bw_wizard_dup_hardware_mismatch (BwWizard *self)
 
   g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
 
-  if (self->check_job == NULL || self->check_state != BW_WIZARD_JOB_SUCCEEDED || self->board == NULL)
+  if (self->check_state != BW_WIZARD_JOB_SUCCEEDED || self->board == NULL)
     return NULL;
-  hardware = bw_check_job_dup_hardware_name (self->check_job);
+  if (bw_wizard_get_checklist_job (self) != NULL)
+    hardware = bw_checklist_job_dup_hardware_name (bw_wizard_get_checklist_job (self));
+  else if (bw_wizard_get_usb_check_job (self) != NULL)
+    hardware = g_strdup (bw_vesc_usb_check_job_get_fw_info (bw_wizard_get_usb_check_job (self))->hw_name);
+  if (hardware != NULL && hardware[0] == '\0')
+    g_clear_pointer (&hardware, g_free);
   names = bw_board_get_hardware (self->board);
   if (hardware == NULL || names == NULL || names[0] == NULL)
     return NULL;
@@ -1417,6 +1522,8 @@ bw_wizard_get_unlock_error (BwWizard *self)
   return self->unlock_error;
 }
 
+static gchar *dup_vesc_cancel_outcome (BwWizard *self);
+
 /* What a cancel now leaves on the chip. The job stops at its next safe
  * point: between chunks and sectors, never inside an erase or a write. */
 gchar *
@@ -1427,6 +1534,8 @@ bw_wizard_dup_cancel_outcome (BwWizard *self)
 
   g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
 
+  if (self->vesc_program_job != NULL && self->program_state == BW_WIZARD_JOB_RUNNING)
+    return dup_vesc_cancel_outcome (self);
   if (self->program_job == NULL || self->plan == NULL || self->program_state != BW_WIZARD_JOB_RUNNING)
     return g_strdup (_("Nothing is running."));
   for (guint i = 0; i < bw_plan_get_n_steps (self->plan); i++)
@@ -1517,6 +1626,11 @@ bw_wizard_dup_report (BwWizard *self)
   g_string_append_printf (report, "Bootwire %s report, %s\n", PACKAGE_VERSION, date);
   g_string_append_printf (report, "Task: %s\n", self->task == BW_WIZARD_TASK_RECOVER ? "recover" : "install bootloader");
   g_string_append_printf (report, "Board: %s\n", self->board != NULL ? bw_board_get_id (self->board) : "(none)");
+  g_string_append_printf (report, "Probe kind: %s\n", self->probe_kind == BW_WIZARD_PROBE_VESC ? "another VESC over SWD"
+                                                     : self->probe_kind == BW_WIZARD_PROBE_USB ? "the ESC's own USB"
+                                                                                               : "ST-Link");
+  if (self->probe_kind != BW_WIZARD_PROBE_STLINK)
+    g_string_append_printf (report, "Serial port: %s\n", self->vesc_port != NULL ? self->vesc_port : "(none)");
   g_string_append_printf (report, "Probe layout: %s\n", self->probe != NULL ? bw_probe_profile_get_id (self->probe) : "(none)");
   g_string_append_printf (report, "Probe: %s%s\n", self->demo ? "simulated (demo mode)" : self->probe_serial != NULL ? self->probe_serial : "(none)",
                           "");
@@ -1527,14 +1641,23 @@ bw_wizard_dup_report (BwWizard *self)
     g_string_append_printf (report, "SWD clock: %u kHz\n", self->swd_khz);
 
   g_string_append_printf (report, "\nCheck: %s\n", job_state_word (self->check_state));
-  for (guint i = 0; self->check_job != NULL && i < BW_CHECK_N_ITEMS; i++)
+  for (guint i = 0; bw_wizard_get_checklist_job (self) != NULL && i < BW_CHECK_N_ITEMS; i++)
     {
-      g_autofree gchar *detail = bw_check_job_dup_detail (self->check_job, i);
+      g_autofree gchar *detail = bw_checklist_job_dup_detail (bw_wizard_get_checklist_job (self), i);
       static const gchar *const states[] = { "pending", "passed", "warning", "FAILED", "skipped" };
-      BwCheckState state = bw_check_job_get_state (self->check_job, i);
+      BwCheckState state = bw_checklist_job_get_state (bw_wizard_get_checklist_job (self), i);
 
       g_string_append_printf (report, "  %-15s %-8s %s\n", bw_check_item_to_string (i),
                               state < G_N_ELEMENTS (states) ? states[state] : "?", detail != NULL ? detail : "");
+    }
+  if (bw_wizard_get_usb_check_job (self) != NULL && self->check_state == BW_WIZARD_JOB_SUCCEEDED)
+    {
+      BwVescUsbCheckJob *usb = bw_wizard_get_usb_check_job (self);
+      const BwVescFwInfo *info = bw_vesc_usb_check_job_get_fw_info (usb);
+
+      g_string_append_printf (report, "  ESC firmware %u.%02u, hardware \"%s\", bootloader %s (%s)\n", info->major,
+                              info->minor, info->hw_name, bw_vesc_usb_check_job_get_bootloader_name (usb),
+                              bw_vesc_usb_check_job_get_bootloader_found (usb) ? "bundled" : "not bundled");
     }
   append_error (report, "Check error", self->check_error);
   append_error (report, "Unlock error", self->unlock_error);
@@ -1558,9 +1681,9 @@ bw_wizard_dup_report (BwWizard *self)
     }
   append_error (report, "Firmware error", self->firmware_error);
   append_error (report, "Plan refused", self->plan_error);
-  if (self->plan != NULL)
+  if (bw_wizard_get_has_plan (self))
     {
-      g_auto(GStrv) lines = bw_plan_describe (self->plan);
+      g_auto(GStrv) lines = bw_wizard_dup_plan_lines (self);
 
       g_string_append (report, "\nPlan:\n");
       for (guint i = 0; lines != NULL && lines[i] != NULL; i++)
@@ -1568,10 +1691,10 @@ bw_wizard_dup_report (BwWizard *self)
     }
 
   g_string_append_printf (report, "\nProgramming: %s\n", job_state_word (self->program_state));
-  if (self->program_job != NULL && self->program_state != BW_WIZARD_JOB_RUNNING)
+  if (bw_wizard_get_writing_job (self) != NULL && self->program_state != BW_WIZARD_JOB_RUNNING)
     {
-      const gchar *chip_state = bw_program_job_get_chip_state (self->program_job);
-      const gchar *sha = bw_program_job_get_backup_sha256 (self->program_job);
+      const gchar *chip_state = self->program_job != NULL ? bw_program_job_get_chip_state (self->program_job) : NULL;
+      const gchar *sha = bw_wizard_get_backup_sha256 (self);
 
       if (chip_state != NULL)
         g_string_append_printf (report, "Chip: %s\n", chip_state);
@@ -1580,8 +1703,554 @@ bw_wizard_dup_report (BwWizard *self)
     }
   append_error (report, "Error", self->program_error);
 
-  append_log (report, "Check log", BW_JOB (self->check_job));
+  append_log (report, "Check log", self->vesc_check_job != NULL ? self->vesc_check_job : BW_JOB (self->check_job));
   append_log (report, "Unlock log", BW_JOB (self->unlock_job));
-  append_log (report, "Programming log", BW_JOB (self->program_job));
+  append_log (report, "Programming log", bw_wizard_get_writing_job (self));
   return g_string_free (g_steal_pointer (&report), FALSE);
+}
+
+/* Another VESC or the ESC's own USB port instead of an ST-Link */
+
+static void
+set_probe_kind (BwWizard *self, BwWizardProbeKind kind)
+{
+  BwProbeProfile *profile;
+
+  if (self->probe_kind == kind)
+    return;
+  self->probe_kind = kind;
+  profile = kind == BW_WIZARD_PROBE_VESC ? self->vesc_probe : self->stlink_probe;
+  notify (self, PROP_PROBE_KIND);
+  if (profile != NULL && g_set_object (&self->probe, profile))
+    notify (self, PROP_PROBE_PROFILE);
+  rebuild_wiring (self);
+  clear_program (self);
+  clear_check (self);
+  if (kind != BW_WIZARD_PROBE_STLINK && self->vesc_ports->len == 0)
+    bw_wizard_scan_vesc_ports (self);
+  rebuild_plan (self);
+  update_navigation (self);
+}
+
+void
+bw_wizard_set_probe_kind (BwWizard *self, BwWizardProbeKind kind)
+{
+  g_return_if_fail (BW_IS_WIZARD (self));
+  g_return_if_fail (kind <= BW_WIZARD_PROBE_USB);
+
+  if (self->busy)
+    return;
+  set_probe_kind (self, kind);
+}
+
+BwWizardProbeKind
+bw_wizard_get_probe_kind (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), BW_WIZARD_PROBE_STLINK);
+  return self->probe_kind;
+}
+
+BwProbeProfile *
+bw_wizard_get_vesc_profile (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+  return self->vesc_probe;
+}
+
+/* Lists the serial ports again; keeps the chosen one if it is still
+ * there, else takes the first. */
+void
+bw_wizard_scan_vesc_ports (BwWizard *self)
+{
+  g_autoptr(GPtrArray) ports = NULL;
+  const gchar *keep = NULL;
+
+  g_return_if_fail (BW_IS_WIZARD (self));
+
+  if (self->busy)
+    return;
+  ports = bw_vesc_port_list_enumerate (NULL);
+  g_ptr_array_set_size (self->vesc_ports, 0);
+  for (guint i = 0; i < ports->len; i++)
+    {
+      g_ptr_array_add (self->vesc_ports, g_strdup (g_ptr_array_index (ports, i)));
+      if (g_strcmp0 (g_ptr_array_index (ports, i), self->vesc_port) == 0)
+        keep = g_ptr_array_index (ports, i);
+    }
+  notify (self, PROP_VESC_PORTS);
+  if (keep == NULL)
+    bw_wizard_set_vesc_port (self, ports->len > 0 ? g_ptr_array_index (ports, 0) : NULL);
+}
+
+GPtrArray *
+bw_wizard_get_vesc_ports (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+  return self->vesc_ports;
+}
+
+/* Any path is taken (a port the list does not show, e.g. typed by hand). */
+void
+bw_wizard_set_vesc_port (BwWizard *self, const gchar *port)
+{
+  g_return_if_fail (BW_IS_WIZARD (self));
+
+  if (self->busy || g_strcmp0 (self->vesc_port, port) == 0)
+    return;
+  g_free (self->vesc_port);
+  self->vesc_port = g_strdup (port);
+  notify (self, PROP_VESC_PORT);
+  if (self->probe_kind != BW_WIZARD_PROBE_STLINK)
+    {
+      /* another port may be another ESC: check again before writing */
+      clear_program (self);
+      clear_check (self);
+      if (self->step > BW_WIZARD_STEP_CONNECT)
+        set_step (self, BW_WIZARD_STEP_CONNECT);
+      if (self->step == BW_WIZARD_STEP_CONNECT)
+        bw_wizard_start_check (self);
+    }
+  update_navigation (self);
+}
+
+const gchar *
+bw_wizard_get_vesc_port (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+  return self->vesc_port;
+}
+
+/* Why the wiring step cannot go on yet, in words for the user, or NULL. */
+const gchar *
+bw_wizard_get_wiring_blocker (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+
+  switch (self->probe_kind)
+    {
+    case BW_WIZARD_PROBE_USB:
+      if (self->task == BW_WIZARD_TASK_RECOVER)
+        return _("A bricked ESC does not answer over USB. To recover it, use another VESC or an ST-Link. To add "
+                 "only the bootloader to an ESC that still works, go back and choose to install the bootloader.");
+      if (self->vesc_port == NULL)
+        return _("No serial port found. Plug the ESC into this computer with a USB cable, switch it on, then "
+                 "click Look Again.");
+      return NULL;
+    case BW_WIZARD_PROBE_VESC:
+      if (self->wiring == NULL)
+        return _("Choose a board first.");
+      if (self->vesc_port == NULL)
+        return _("No serial port found. Plug the programmer VESC into this computer with a USB cable, switch it "
+                 "on, then click Look Again.");
+      return NULL;
+    case BW_WIZARD_PROBE_STLINK:
+    default:
+      return self->wiring == NULL ? _("Choose a board first.") : NULL;
+    }
+}
+
+/* The job behind the checklist lines: the ST-Link's or the VESC programmer's. */
+BwChecklistJob *
+bw_wizard_get_checklist_job (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+
+  if (self->check_job != NULL)
+    return BW_CHECKLIST_JOB (self->check_job);
+  if (self->vesc_check_job != NULL && BW_IS_CHECKLIST_JOB (self->vesc_check_job))
+    return BW_CHECKLIST_JOB (self->vesc_check_job);
+  return NULL;
+}
+
+BwVescUsbCheckJob *
+bw_wizard_get_usb_check_job (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+
+  if (self->vesc_check_job != NULL && BW_IS_VESC_USB_CHECK_JOB (self->vesc_check_job))
+    return BW_VESC_USB_CHECK_JOB (self->vesc_check_job);
+  return NULL;
+}
+
+static void
+start_vesc_check (BwWizard *self)
+{
+  if (self->vesc_port == NULL)
+    {
+      self->check_state = BW_WIZARD_JOB_FAILED;
+      self->check_error = g_error_new_literal (BW_ERROR, BW_ERROR_VESC_NOT_FOUND,
+                                               _("No serial port is chosen. Go back one step and choose the port "
+                                                 "the VESC is on."));
+      notify (self, PROP_CHECK_STATE);
+      update_navigation (self);
+      return;
+    }
+  renew_cancellable (self);
+  if (self->probe_kind == BW_WIZARD_PROBE_VESC)
+    {
+      BwVescCheckJob *job = bw_vesc_check_job_new (self->vesc_port);
+
+      /* only a blank chip can take a bootloader alone through a VESC */
+      bw_vesc_check_job_set_test_blank (job, self->task == BW_WIZARD_TASK_INSTALL);
+      self->vesc_check_job = BW_JOB (job);
+    }
+  else
+    self->vesc_check_job = BW_JOB (bw_vesc_usb_check_job_new (self->vesc_port));
+  self->check_state = BW_WIZARD_JOB_RUNNING;
+  notify (self, PROP_CHECK_JOB);
+  notify (self, PROP_CHECK_STATE);
+  update_navigation (self);
+  bw_job_run_async (self->vesc_check_job, self->cancellable, check_finished_cb, g_object_ref (self));
+}
+
+/* The bytes of @image from @base to its end, gaps as erased flash, or NULL
+ * when it reaches outside [base, limit). */
+static GBytes *
+image_span (BwImage *image, guint32 base, guint32 limit)
+{
+  guint64 end = bw_image_get_end_address (image);
+  gsize size;
+  guint8 *bytes;
+
+  if (bw_image_is_empty (image) || bw_image_get_low_address (image) < base || end > limit)
+    return NULL;
+  size = (gsize) (end - base);
+  bytes = g_malloc (size);
+  memset (bytes, 0xFF, size);
+  for (guint i = 0; i < bw_image_get_n_segments (image); i++)
+    memcpy (bytes + (bw_image_get_segment_address (image, i) - base), bw_image_get_segment_data (image, i),
+            bw_image_get_segment_size (image, i));
+  return g_bytes_new_take (bytes, size);
+}
+
+static gboolean
+board_has_hardware (BwBoard *board, const gchar *hardware)
+{
+  const gchar *const *names = board != NULL ? bw_board_get_hardware (board) : NULL;
+
+  if (names == NULL || names[0] == NULL || hardware == NULL || hardware[0] == '\0')
+    return TRUE;
+  for (guint i = 0; names[i] != NULL; i++)
+    if (g_ascii_strcasecmp (names[i], hardware) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+refuse_plan (BwWizard *self, GError *error)
+{
+  g_clear_pointer (&self->backup_path, g_free);
+  g_clear_error (&self->plan_error);
+  self->plan_error = error;
+}
+
+static GStrv
+strv_from_array (GPtrArray *array)
+{
+  g_ptr_array_add (array, NULL);
+  return (GStrv) g_ptr_array_free (array, FALSE);
+}
+
+/* Through another VESC: the whole chip is erased (its only erase), so
+ * recovering writes firmware and bootloader after a backup of everything;
+ * installing only the bootloader is for a blank chip. */
+static gboolean
+build_programmer_plan (BwWizard *self, GPtrArray *lines, GPtrArray *notes)
+{
+  BwVescCheckJob *check = BW_VESC_CHECK_JOB (self->vesc_check_job);
+  gsize bootloader_size = g_bytes_get_size (self->vesc_bootloader);
+
+  if (self->task == BW_WIZARD_TASK_RECOVER)
+    {
+      const gchar *hardware;
+      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autofree gchar *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+      g_autofree gchar *name = NULL;
+
+      if (self->firmware_error != NULL)
+        return FALSE;
+      if (self->firmware_file == NULL)
+        {
+          refuse_plan (self, g_error_new_literal (BW_ERROR, BW_ERROR_INVALID_ARGUMENT,
+                                                  _("Through a VESC, recovering erases the whole chip, so it needs "
+                                                    "the firmware too: choose the firmware file for your board. The "
+                                                    "bootloader alone never starts the ESC.")));
+          return FALSE;
+        }
+      hardware = bw_vesc_image_get_hardware_name (self->firmware_vesc);
+      if (!board_has_hardware (self->board, hardware))
+        {
+          /* TRANSLATORS: %s: a VESC hardware name such as "410"; the second %s a board name */
+          refuse_plan (self, g_error_new (BW_ERROR, BW_ERROR_IMAGE_WRONG_HARDWARE,
+                                          _("This firmware is for hardware \"%s\", not for a %s: firmware for the "
+                                            "wrong hardware can damage the ESC."),
+                                          hardware, bw_board_get_name (self->board)));
+          return FALSE;
+        }
+      self->vesc_firmware = image_span (bw_image_file_get_image (self->firmware_file), BW_VESC_FIRMWARE_ADDRESS,
+                                        BW_VESC_BOOTLOADER_ADDRESS);
+      if (self->vesc_firmware == NULL)
+        {
+          refuse_plan (self, g_error_new_literal (BW_ERROR, BW_ERROR_INVALID_ARGUMENT,
+                                                  _("This firmware does not fit between 0x08000000 and the "
+                                                    "bootloader at 0x080E0000.")));
+          return FALSE;
+        }
+      name = g_strdup_printf ("backup-%s-%s.bin", self->board != NULL ? bw_board_get_id (self->board) : "esc", stamp);
+      self->backup_path = g_build_filename (self->backup_dir, name, NULL);
+      /* TRANSLATORS: %u: the chip's flash size in KB; %s: a file path */
+      g_ptr_array_add (lines, g_strdup_printf (_("Save a backup of the whole flash (%u KB) to %s."),
+                                               bw_vesc_check_job_get_flash_kb (check), self->backup_path));
+      g_ptr_array_add (lines, g_strdup (_("Erase the whole chip, the ESC's saved settings included.")));
+      /* TRANSLATORS: the byte counts of the firmware and of the bootloader, then the chunk size */
+      g_ptr_array_add (lines, g_strdup_printf (_("Write the firmware (%lu bytes) at 0x08000000 and the bootloader "
+                                                 "(%lu bytes) at 0x080E0000, %u bytes at a time."),
+                                               (gulong) g_bytes_get_size (self->vesc_firmware),
+                                               (gulong) bootloader_size, BW_VESC_SWD_CHUNK));
+      g_ptr_array_add (notes, g_strdup (_("A VESC used as the programmer can only erase the whole chip, so the "
+                                          "motor and app settings go too; they are in the backup.")));
+    }
+  else
+    {
+      if (!bw_vesc_check_job_get_is_blank (check))
+        {
+          refuse_plan (self, g_error_new_literal (BW_ERROR, BW_ERROR_INVALID_ARGUMENT,
+                                                  _("A VESC used as the programmer can only erase the whole chip, "
+                                                    "which would also erase this ESC's firmware and settings. "
+                                                    "Nothing was changed. To add only the bootloader, use an "
+                                                    "ST-Link, or this ESC's own USB if its firmware still runs. "
+                                                    "To write firmware and bootloader together, choose to recover "
+                                                    "a bricked ESC.")));
+          return FALSE;
+        }
+      self->vesc_firmware = g_bytes_new (NULL, 0);
+      /* TRANSLATORS: the bootloader's size in bytes, then the chunk size */
+      g_ptr_array_add (lines, g_strdup_printf (_("Write the bootloader (%lu bytes) at 0x080E0000, %u bytes at a "
+                                                 "time."), (gulong) bootloader_size, BW_VESC_SWD_CHUNK));
+      g_ptr_array_add (notes, g_strdup (_("The chip is blank. A bootloader alone does not start the ESC: to make "
+                                          "it run, recover it with the firmware too.")));
+    }
+  g_ptr_array_add (lines, g_strdup (_("Read everything back and compare it with the files.")));
+  g_ptr_array_add (lines, g_strdup (_("Restart the ESC (by software: the programmer VESC has no reset wire).")));
+  return TRUE;
+}
+
+/* Over USB: the ESC's own firmware erases its bootloader sector and takes
+ * the new one; the firmware and its settings stay. */
+static gboolean
+build_usb_plan (BwWizard *self, GPtrArray *lines, GPtrArray *notes)
+{
+  BwVescUsbCheckJob *check = BW_VESC_USB_CHECK_JOB (self->vesc_check_job);
+  const BwVescFwInfo *info = bw_vesc_usb_check_job_get_fw_info (check);
+  const gchar *const *warnings = bw_vesc_usb_check_job_get_warnings (check);
+
+  if (info->hw_type != BW_VESC_HW_TYPE_VESC)
+    {
+      refuse_plan (self, g_error_new (BW_ERROR, BW_ERROR_IMAGE_WRONG_HARDWARE,
+                                      _("This device is not a VESC motor controller (hardware type %u); Bootwire "
+                                        "only installs ESC bootloaders."), (guint) info->hw_type));
+      return FALSE;
+    }
+  if (!bw_vesc_fw_info_can_erase_bootloader (info))
+    {
+      /* TRANSLATORS: %u.%02u: a firmware version such as 3.58 */
+      refuse_plan (self, g_error_new (BW_ERROR, BW_ERROR_VESC_FIRMWARE_TOO_OLD,
+                                      _("Firmware %u.%02u cannot erase the bootloader (3.59 and later can). "
+                                        "Nothing was written."), info->major, info->minor));
+      return FALSE;
+    }
+  if (!board_has_hardware (self->board, info->hw_name))
+    {
+      /* TRANSLATORS: %s: a VESC hardware name such as "60"; the second %s a board name */
+      refuse_plan (self, g_error_new (BW_ERROR, BW_ERROR_IMAGE_WRONG_HARDWARE,
+                                      _("The ESC reports hardware \"%s\", which is not a %s. Check that you chose "
+                                        "the right board: a bootloader for other hardware can damage the ESC."),
+                                      info->hw_name, bw_board_get_name (self->board)));
+      return FALSE;
+    }
+  g_ptr_array_add (lines, g_strdup (_("Have the ESC's firmware erase its bootloader sector (0x080E0000, 128 KB).")));
+  /* TRANSLATORS: the bootloader's size in bytes, then the chunk size */
+  g_ptr_array_add (lines, g_strdup_printf (_("Send the bootloader (%lu bytes) over USB, %u bytes at a time."),
+                                           (gulong) g_bytes_get_size (self->vesc_bootloader),
+                                           BW_VESC_APP_DATA_CHUNK));
+  g_ptr_array_add (lines, g_strdup (_("Keep the firmware and its settings as they are.")));
+  g_ptr_array_add (notes, g_strdup (_("There is no backup and no read-back: an ESC cannot read its own flash "
+                                      "over USB.")));
+  for (guint i = 0; warnings != NULL && warnings[i] != NULL; i++)
+    g_ptr_array_add (notes, g_strdup (warnings[i]));
+  return TRUE;
+}
+
+static void
+rebuild_vesc_plan (BwWizard *self)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  gboolean ready;
+
+  clear_plan (self);
+  if (self->image_file == NULL || self->image_error != NULL || self->vesc_check_job == NULL ||
+      self->check_state != BW_WIZARD_JOB_SUCCEEDED)
+    {
+      notify (self, PROP_PLAN);
+      update_navigation (self);
+      return;
+    }
+  self->vesc_bootloader = image_span (bw_image_file_get_image (self->image_file), BW_VESC_BOOTLOADER_ADDRESS,
+                                      BW_VESC_BOOTLOADER_END);
+  {
+    g_autofree gchar *path = g_file_get_path (bw_image_file_get_file (self->image_file));
+
+    self->vesc_bootloader_name = g_path_get_basename (path);
+  }
+  if (self->vesc_bootloader == NULL)
+    {
+      refuse_plan (self, g_error_new_literal (BW_ERROR, BW_ERROR_INVALID_ARGUMENT,
+                                              _("This bootloader does not fit in the bootloader sector at "
+                                                "0x080E0000.")));
+      ready = FALSE;
+    }
+  else if (self->probe_kind == BW_WIZARD_PROBE_VESC)
+    ready = build_programmer_plan (self, lines, notes);
+  else
+    ready = build_usb_plan (self, lines, notes);
+  if (ready)
+    {
+      self->vesc_plan_lines = strv_from_array (g_steal_pointer (&lines));
+      self->vesc_plan_notes = strv_from_array (g_steal_pointer (&notes));
+    }
+  notify (self, PROP_PLAN);
+  update_navigation (self);
+}
+
+gboolean
+bw_wizard_get_has_plan (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), FALSE);
+  return self->probe_kind == BW_WIZARD_PROBE_STLINK ? self->plan != NULL : self->vesc_plan_lines != NULL;
+}
+
+/* The plan in words, step by step (NULL without one). */
+GStrv
+bw_wizard_dup_plan_lines (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+
+  if (self->probe_kind != BW_WIZARD_PROBE_STLINK)
+    return g_strdupv (self->vesc_plan_lines);
+  return self->plan != NULL ? bw_plan_describe (self->plan) : NULL;
+}
+
+/* What the user should know before starting (NULL without a plan). */
+GStrv
+bw_wizard_dup_plan_notes (BwWizard *self)
+{
+  GPtrArray *notes;
+  GPtrArray *copy;
+
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+
+  if (self->probe_kind != BW_WIZARD_PROBE_STLINK)
+    return g_strdupv (self->vesc_plan_notes);
+  if (self->plan == NULL)
+    return NULL;
+  notes = bw_plan_get_notes (self->plan);
+  copy = g_ptr_array_new ();
+  for (guint i = 0; notes != NULL && i < notes->len; i++)
+    g_ptr_array_add (copy, g_strdup (g_ptr_array_index (notes, i)));
+  return strv_from_array (copy);
+}
+
+/* Whether the whole chip is erased (the user is asked once more). */
+gboolean
+bw_wizard_get_plan_mass_erases (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), FALSE);
+
+  if (self->probe_kind == BW_WIZARD_PROBE_VESC)
+    return self->vesc_plan_lines != NULL && self->task == BW_WIZARD_TASK_RECOVER;
+  if (self->probe_kind == BW_WIZARD_PROBE_USB || self->plan == NULL)
+    return FALSE;
+  for (guint i = 0; i < bw_plan_get_n_steps (self->plan); i++)
+    if (bw_plan_get_step (self->plan, i)->kind == BW_PLAN_STEP_MASS_ERASE)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+start_vesc_program (BwWizard *self)
+{
+  clear_program (self);
+  renew_cancellable (self);
+  if (self->probe_kind == BW_WIZARD_PROBE_VESC)
+    {
+      BwVescRecoverJob *job = bw_vesc_recover_job_new (self->vesc_port, self->vesc_firmware, self->vesc_bootloader);
+
+      if (self->backup_path != NULL)
+        {
+          g_mkdir_with_parents (self->backup_dir, 0700);
+          bw_vesc_recover_job_set_backup_path (job, self->backup_path);
+        }
+      self->vesc_program_job = BW_JOB (job);
+    }
+  else
+    {
+      BwVescBootloaderJob *job = bw_vesc_bootloader_job_new (self->vesc_port);
+
+      bw_vesc_bootloader_job_set_image (job, self->vesc_bootloader, self->vesc_bootloader_name);
+      self->vesc_program_job = BW_JOB (job);
+    }
+  self->program_state = BW_WIZARD_JOB_RUNNING;
+  notify (self, PROP_PROGRAM_JOB);
+  notify (self, PROP_PROGRAM_STATE);
+  update_navigation (self);
+  bw_job_run_async (self->vesc_program_job, self->cancellable, program_finished_cb, g_object_ref (self));
+}
+
+/* The job that writes, whichever way it reaches the chip. */
+BwJob *
+bw_wizard_get_writing_job (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+  return self->vesc_program_job != NULL ? self->vesc_program_job : BW_JOB (self->program_job);
+}
+
+/* The backup's checksum after a run that saved one, else NULL. */
+const gchar *
+bw_wizard_get_backup_sha256 (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+
+  if (self->program_job != NULL)
+    return bw_program_job_get_backup_sha256 (self->program_job);
+  if (self->vesc_program_job != NULL && BW_IS_VESC_RECOVER_JOB (self->vesc_program_job))
+    return bw_vesc_recover_job_get_backup_sha256 (BW_VESC_RECOVER_JOB (self->vesc_program_job));
+  return NULL;
+}
+
+static gchar *
+dup_vesc_cancel_outcome (BwWizard *self)
+{
+  switch (bw_job_get_phase (self->vesc_program_job))
+    {
+    case BW_PROGRESS_PHASE_ERASE:
+    case BW_PROGRESS_PHASE_WRITE:
+      if (self->probe_kind == BW_WIZARD_PROBE_USB)
+        return g_strdup (_("Bootwire stops after the block it is sending. The firmware still starts, but the "
+                           "bootloader will be incomplete: do not update firmware from VESC Tool until you run "
+                           "this again. Running it again fixes it."));
+      return g_strdup (_("Bootwire stops after the block it is working on. The chip will then be partly erased "
+                         "or written, and the ESC will not start until you run this again. "
+                         "Running it again fixes it."));
+    case BW_PROGRESS_PHASE_VERIFY:
+      return g_strdup (_("Everything is written; cancelling skips checking it. Run it again to be sure."));
+    case BW_PROGRESS_PHASE_RESET:
+      return g_strdup (_("Everything is written and verified; only the restart is left."));
+    case BW_PROGRESS_PHASE_IDLE:
+    case BW_PROGRESS_PHASE_CONNECT:
+    case BW_PROGRESS_PHASE_CHECK:
+    case BW_PROGRESS_PHASE_BACKUP:
+    default:
+      return g_strdup (_("Nothing on the chip has been changed yet. If you cancel now, it stays as it was."));
+    }
 }

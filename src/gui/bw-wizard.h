@@ -23,6 +23,15 @@ typedef enum {
   BW_WIZARD_TASK_RECOVER,
 } BwWizardTask;
 
+/* What reaches the ESC: an ST-Link on its SWD pins, another VESC on its
+ * SWD pins (VESC Tool's "SWD Prog"), or the ESC's own USB port while it
+ * still runs its firmware (VESC Tool's Bootloader tab). */
+typedef enum {
+  BW_WIZARD_PROBE_STLINK,
+  BW_WIZARD_PROBE_VESC,
+  BW_WIZARD_PROBE_USB,
+} BwWizardProbeKind;
+
 typedef enum {
   BW_WIZARD_FILE_BOOTLOADER,
   BW_WIZARD_FILE_FIRMWARE,
@@ -69,6 +78,17 @@ void              bw_wizard_set_probe_profile    (BwWizard       *self,
 BwProbeProfile   *bw_wizard_get_probe_profile    (BwWizard       *self);
 BwWiring         *bw_wizard_get_wiring           (BwWizard       *self);
 
+void              bw_wizard_set_probe_kind       (BwWizard       *self,
+                                                  BwWizardProbeKind kind);
+BwWizardProbeKind bw_wizard_get_probe_kind       (BwWizard       *self);
+BwProbeProfile   *bw_wizard_get_vesc_profile     (BwWizard       *self);
+void              bw_wizard_scan_vesc_ports      (BwWizard       *self);
+GPtrArray        *bw_wizard_get_vesc_ports       (BwWizard       *self);
+void              bw_wizard_set_vesc_port        (BwWizard       *self,
+                                                  const gchar    *port);
+const gchar      *bw_wizard_get_vesc_port        (BwWizard       *self);
+const gchar      *bw_wizard_get_wiring_blocker   (BwWizard       *self);
+
 void              bw_wizard_set_transport        (BwWizard       *self,
                                                   BwTransport    *transport,
                                                   gboolean        demo);
@@ -95,6 +115,8 @@ void              bw_wizard_set_swd_khz          (BwWizard       *self,
 guint             bw_wizard_get_swd_khz          (BwWizard       *self);
 void              bw_wizard_start_check          (BwWizard       *self);
 BwCheckJob       *bw_wizard_get_check_job        (BwWizard       *self);
+BwChecklistJob   *bw_wizard_get_checklist_job    (BwWizard       *self);
+BwVescUsbCheckJob *bw_wizard_get_usb_check_job   (BwWizard       *self);
 BwWizardJobState  bw_wizard_get_check_state      (BwWizard       *self);
 const GError     *bw_wizard_get_check_error      (BwWizard       *self);
 gchar            *bw_wizard_dup_hardware_mismatch (BwWizard      *self) G_GNUC_WARN_UNUSED_RESULT;
@@ -129,6 +151,10 @@ const GError     *bw_wizard_get_image_error      (BwWizard       *self);
 BwPlan           *bw_wizard_get_plan             (BwWizard       *self);
 const GError     *bw_wizard_get_plan_error       (BwWizard       *self);
 gboolean          bw_wizard_get_plan_erases      (BwWizard       *self);
+gboolean          bw_wizard_get_plan_mass_erases (BwWizard       *self);
+gboolean          bw_wizard_get_has_plan         (BwWizard       *self);
+GStrv             bw_wizard_dup_plan_lines       (BwWizard       *self) G_GNUC_WARN_UNUSED_RESULT;
+GStrv             bw_wizard_dup_plan_notes       (BwWizard       *self) G_GNUC_WARN_UNUSED_RESULT;
 void              bw_wizard_set_backup_dir       (BwWizard       *self,
                                                   const gchar    *dir);
 const gchar      *bw_wizard_get_backup_dir       (BwWizard       *self);
@@ -136,6 +162,8 @@ const gchar      *bw_wizard_get_backup_path      (BwWizard       *self);
 
 void              bw_wizard_start_program        (BwWizard       *self);
 BwProgramJob     *bw_wizard_get_program_job      (BwWizard       *self);
+BwJob            *bw_wizard_get_writing_job      (BwWizard       *self);
+const gchar      *bw_wizard_get_backup_sha256    (BwWizard       *self);
 BwWizardJobState  bw_wizard_get_program_state    (BwWizard       *self);
 const GError     *bw_wizard_get_program_error    (BwWizard       *self);
 void              bw_wizard_cancel               (BwWizard       *self);

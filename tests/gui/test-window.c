@@ -19,6 +19,9 @@
 #include "bw-test-utils.h"
 #include "bw-window.h"
 #include "bw-wiring-diagram.h"
+#ifdef BW_TEST_HAVE_VESC_SIM
+#include "bw-test-vesc-rig.h"
+#endif
 
 #define MAX_STALL_US 16000
 
@@ -795,6 +798,272 @@ test_shortcuts (Fixture *f, gconstpointer data)
   gtk_window_destroy (GTK_WINDOW (overlay));
 }
 
+#ifdef BW_TEST_HAVE_VESC_SIM
+/* --- Another VESC, and this ESC over USB, against simulated VESCs --- */
+
+/* The board page, then the wiring page with @toggle pressed; the port
+ * picker lists the rig's port. */
+static void
+choose_vesc_kind (Fixture *f, BwTestVescRig *rig, gboolean recover, const gchar *toggle)
+{
+  GtkWidget *button;
+
+  if (recover)
+    gtk_widget_activate (find_on_page (f, BW_WIZARD_STEP_BOARD, ADW_TYPE_ACTION_ROW, "_Recover a bricked ESC"));
+  bw_wizard_set_board (f->wizard, bw_board_db_find_board (f->db, "vesc-6"));
+  g_assert_true (gtk_widget_activate_action (f->window, "win.next", NULL));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_WIRING);
+  button = find_on_page (f, BW_WIZARD_STEP_WIRING, GTK_TYPE_TOGGLE_BUTTON, toggle);
+  g_assert_nonnull (button);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+  flush (50);
+  g_assert_cmpstr (bw_wizard_get_vesc_port (f->wizard), ==, rig->link);
+  {
+    GtkWidget *dropdown = find_on_page (f, BW_WIZARD_STEP_WIRING, GTK_TYPE_DROP_DOWN, NULL);
+    GtkStringObject *item;
+
+    /* the ST-Link layout picker is hidden: the first drop-down shown is the ports' */
+    g_assert_nonnull (dropdown);
+    item = gtk_drop_down_get_selected_item (GTK_DROP_DOWN (dropdown));
+    g_assert_nonnull (item);
+    g_assert_cmpstr (gtk_string_object_get_string (item), ==, rig->link);
+  }
+}
+
+/* The rest of a long page: its notes under the diagram. */
+static void
+scroll_to_end (Fixture *f, BwWizardStep step)
+{
+  GtkWidget *scrolled = find_on_page (f, step, GTK_TYPE_SCROLLED_WINDOW, NULL);
+  GtkAdjustment *adjustment;
+
+  g_assert_nonnull (scrolled);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  flush (100);
+}
+
+static void
+go_next_and_wait (Fixture *f)
+{
+  g_assert_true (gtk_widget_activate_action (f->window, "win.next", NULL));
+  wait_not_busy (f->wizard);
+}
+
+/* "Another VESC": a bricked ESC recovered through a working one, from
+ * the wiring page to the done page; the target's flash is checked. */
+static void
+test_vesc_programmer_recover (Fixture *f, gconstpointer data)
+{
+  g_autoptr(BwTestVescRig) rig = bw_test_vesc_rig_new_programmer (NULL);
+  g_autofree gchar *firmware = bw_test_real_path ("VESC_default_fw7.00_hw60.bin");
+  g_autofree gchar *bundled = NULL;
+  GtkWidget *button;
+  AdwMessageDialog *dialog;
+  gint64 start;
+
+  choose_vesc_kind (f, rig, TRUE, "_Another VESC");
+  g_assert_cmpuint (bw_wizard_get_probe_kind (f->wizard), ==, BW_WIZARD_PROBE_VESC);
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_WIRING, GTK_TYPE_LABEL, "Join the two ESCs"));
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_WIRING, GTK_TYPE_LABEL, "no reset wire"));
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_WIRING, GTK_TYPE_LABEL, "programmer VESC's GND"));
+  screenshot (f->window, "2-wiring-vesc");
+  scroll_to_end (f, BW_WIZARD_STEP_WIRING);
+  screenshot (f->window, "2-wiring-vesc-notes");
+
+  go_next_and_wait (f);
+  g_assert_no_error (bw_wizard_get_check_error (f->wizard));
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_CONNECT, ADW_TYPE_ACTION_ROW, "Programmer VESC found"));
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_CONNECT, ADW_TYPE_ACTION_ROW, "Other ESC powered"));
+  screenshot (f->window, "3-connect-vesc");
+
+  g_assert_true (gtk_widget_activate_action (f->window, "win.next", NULL));
+  /* no firmware yet: the file page says why there is no plan */
+  g_assert_false (bw_wizard_get_can_go_next (f->wizard));
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_FILE, GTK_TYPE_LABEL, "needs the firmware too"));
+  g_assert_null (find_on_page (f, BW_WIZARD_STEP_FILE, GTK_TYPE_SWITCH, NULL));
+  screenshot (f->window, "4-file-vesc-no-firmware");
+  drop_file (f, firmware);
+  g_assert_true (bw_wizard_get_has_plan (f->wizard));
+  screenshot (f->window, "4-file-vesc");
+  g_assert_true (gtk_widget_activate_action (f->window, "win.next", NULL));
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_PROGRAM, ADW_TYPE_ACTION_ROW, "Erase the whole chip"));
+  button = find_on_page (f, BW_WIZARD_STEP_PROGRAM, GTK_TYPE_BUTTON, "_Erase and Write");
+  g_assert_nonnull (button);
+  screenshot (f->window, "5-program-vesc");
+  click (button);
+  dialog = find_dialog ();
+  g_assert_nonnull (dialog);
+  answer_dialog (dialog, "erase");
+  start = g_get_monotonic_time ();
+  wait_not_busy (f->wizard);
+  g_test_message ("recovery through the simulated VESC: %.1f s", (g_get_monotonic_time () - start) / 1e6);
+  g_assert_no_error (bw_wizard_get_program_error (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_DONE);
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_DONE, GTK_TYPE_LABEL, "three wires"));
+  screenshot (f->window, "6-done-vesc");
+
+  bw_sim_vesc_stop (rig->vesc);
+  bw_test_vesc_rig_assert_clean (rig);
+  bundled = bw_wizard_find_bundled_bootloader (bw_wizard_get_board (f->wizard), NULL);
+  {
+    g_autoptr(GBytes) bootloader = bw_test_load_bytes (bundled);
+    g_autoptr(GBytes) app = bw_test_load_bytes (firmware);
+    gsize size = 0;
+    const guint8 *flash = bw_sim_stm32f405_peek_flash (rig->target, &size);
+
+    g_assert_cmpuint (size, ==, 1024 * 1024);
+    g_assert_cmpmem (flash, g_bytes_get_size (app), g_bytes_get_data (app, NULL), g_bytes_get_size (app));
+    g_assert_cmpmem (flash + 0xE0000, g_bytes_get_size (bootloader), g_bytes_get_data (bootloader, NULL),
+                     g_bytes_get_size (bootloader));
+    for (gsize i = g_bytes_get_size (app); i < 0xE0000; i++)
+      if (flash[i] != 0xFF)
+        g_error ("0x%08" G_GINT64_MODIFIER "X is 0x%02X, should be erased", (guint64) 0x08000000 + i, flash[i]);
+  }
+}
+
+/* The other ESC switched off: the SWD line fails, and the page says what
+ * the engine advises. */
+static void
+test_vesc_programmer_unpowered (Fixture *f, gconstpointer data)
+{
+  g_autoptr(BwTestVescRig) rig = bw_test_vesc_rig_new_programmer ("powered=false");
+
+  choose_vesc_kind (f, rig, TRUE, "_Another VESC");
+  go_next_and_wait (f);
+  g_assert_cmpuint (bw_wizard_get_check_state (f->wizard), ==, BW_WIZARD_JOB_FAILED);
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_CONNECT, GTK_TYPE_LABEL,
+                                  bw_error_advice_get_summary (BW_ERROR_VESC_TARGET_NO_RESPONSE)));
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_CONNECT, GTK_TYPE_LABEL,
+                                  bw_error_advice_get_action (BW_ERROR_VESC_TARGET_NO_RESPONSE)));
+  /* an ST-Link's remedies do not apply to a VESC */
+  g_assert_null (find_on_page (f, BW_WIZARD_STEP_CONNECT, GTK_TYPE_BUTTON, "Connect _Under Reset"));
+  g_assert_false (bw_wizard_get_can_go_next (f->wizard));
+  screenshot (f->window, "3-connect-vesc-unpowered");
+}
+
+/* "This ESC over USB": the bootloader sent to a running ESC; its flash
+ * holds the bundled bootloader afterwards. */
+static void
+test_vesc_usb_install (Fixture *f, gconstpointer data)
+{
+  g_autoptr(BwTestVescRig) rig = bw_test_vesc_rig_new_usb (6, 5, "60");
+  g_autofree gchar *bundled = NULL;
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GBytes) flash = NULL;
+  GtkWidget *button;
+
+  choose_vesc_kind (f, rig, FALSE, "This ESC over _USB");
+  g_assert_cmpuint (bw_wizard_get_probe_kind (f->wizard), ==, BW_WIZARD_PROBE_USB);
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_WIRING, GTK_TYPE_LABEL, "Do not switch the ESC off"));
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_WIRING, GTK_TYPE_LABEL, "USB cable"));
+  screenshot (f->window, "2-wiring-usb");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_DARK);
+  screenshot (f->window, "2-wiring-usb-dark");
+  adw_style_manager_set_color_scheme (adw_style_manager_get_default (), ADW_COLOR_SCHEME_FORCE_LIGHT);
+
+  go_next_and_wait (f);
+  g_assert_no_error (bw_wizard_get_check_error (f->wizard));
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_CONNECT, ADW_TYPE_ACTION_ROW, "ESC answers over USB"));
+  screenshot (f->window, "3-connect-usb");
+  g_assert_true (gtk_widget_activate_action (f->window, "win.next", NULL));
+  g_assert_true (gtk_widget_activate_action (f->window, "win.next", NULL));
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_PROGRAM, GTK_TYPE_LABEL, "Do not switch the ESC off"));
+  button = find_on_page (f, BW_WIZARD_STEP_PROGRAM, GTK_TYPE_BUTTON, "_Install the Bootloader");
+  screenshot (f->window, "5-program-usb");
+  click (button);
+  wait_not_busy (f->wizard);
+  g_assert_no_error (bw_wizard_get_program_error (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_DONE);
+  screenshot (f->window, "6-done-usb");
+
+  bundled = bw_wizard_find_bundled_bootloader (bw_wizard_get_board (f->wizard), NULL);
+  expected = bw_test_load_bytes (bundled);
+  flash = bw_sim_vesc_dup_flash (rig->vesc, 0x080E0000, g_bytes_get_size (expected));
+  g_assert_true (g_bytes_equal (flash, expected));
+  bw_sim_vesc_stop (rig->vesc);
+  bw_test_vesc_rig_assert_clean (rig);
+}
+
+/* The ESC unplugged before the check: the red line says so and offers to
+ * look for the port again, which finds it once it is back. */
+static void
+test_vesc_usb_port_gone (Fixture *f, gconstpointer data)
+{
+  g_autoptr(BwTestVescRig) rig = bw_test_vesc_rig_new_usb (6, 5, "60");
+  const GError *error;
+
+  choose_vesc_kind (f, rig, FALSE, "This ESC over _USB");
+  bw_sim_vesc_unplug (rig->vesc);
+  go_next_and_wait (f);
+  g_assert_cmpuint (bw_wizard_get_check_state (f->wizard), ==, BW_WIZARD_JOB_FAILED);
+  error = bw_wizard_get_check_error (f->wizard);
+  g_assert_nonnull (error);
+  g_test_message ("check error: %s", error->message);
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_CONNECT, GTK_TYPE_LABEL,
+                                  bw_error_advice_get_summary (error->code)));
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_CONNECT, ADW_TYPE_ACTION_ROW, "ESC answers over USB"));
+  screenshot (f->window, "3-connect-usb-unplugged");
+
+  bw_test_vesc_rig_replug (rig);
+  click (find_on_page (f, BW_WIZARD_STEP_CONNECT, GTK_TYPE_BUTTON, "_Look for the Port Again"));
+  wait_not_busy (f->wizard);
+  g_assert_no_error (bw_wizard_get_check_error (f->wizard));
+  g_assert_true (bw_wizard_get_can_go_next (f->wizard));
+}
+
+/* Firmware 3.58 cannot erase its bootloader: the check says so on its
+ * line, and the file page refuses with what to do instead. */
+static void
+test_vesc_usb_firmware_too_old (Fixture *f, gconstpointer data)
+{
+  g_autoptr(BwTestVescRig) rig = bw_test_vesc_rig_new_usb (3, 58, "60");
+
+  choose_vesc_kind (f, rig, FALSE, "This ESC over _USB");
+  go_next_and_wait (f);
+  g_assert_no_error (bw_wizard_get_check_error (f->wizard));
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_CONNECT, ADW_TYPE_ACTION_ROW, "Firmware can erase"));
+  screenshot (f->window, "3-connect-usb-old-firmware");
+  g_assert_true (gtk_widget_activate_action (f->window, "win.next", NULL));
+  g_assert_false (bw_wizard_get_can_go_next (f->wizard));
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_FILE, GTK_TYPE_LABEL, "Firmware 3.58 cannot erase the bootloader"));
+  screenshot (f->window, "4-file-usb-old-firmware");
+  bw_sim_vesc_stop (rig->vesc);
+  bw_test_vesc_rig_assert_clean (rig);
+}
+
+/* The USB cable pulled mid-upload: the error with its advice and what it
+ * left; plugged in again, Try Again finishes. */
+static void
+test_vesc_usb_unplug (Fixture *f, gconstpointer data)
+{
+  g_autoptr(BwTestVescRig) rig = bw_test_vesc_rig_new_usb (6, 5, "60");
+  GtkWidget *button;
+
+  choose_vesc_kind (f, rig, FALSE, "This ESC over _USB");
+  go_next_and_wait (f);
+  g_assert_true (gtk_widget_activate_action (f->window, "win.next", NULL));
+  g_assert_true (gtk_widget_activate_action (f->window, "win.next", NULL));
+  bw_sim_vesc_set_unplug_after_writes (rig->vesc, 3);
+  click (find_on_page (f, BW_WIZARD_STEP_PROGRAM, GTK_TYPE_BUTTON, "_Install the Bootloader"));
+  wait_not_busy (f->wizard);
+  g_assert_error ((GError *) bw_wizard_get_program_error (f->wizard), BW_ERROR, BW_ERROR_VESC_DISCONNECTED);
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_PROGRAM, GTK_TYPE_LABEL,
+                                  bw_error_advice_get_summary (BW_ERROR_VESC_DISCONNECTED)));
+  g_assert_nonnull (find_on_page (f, BW_WIZARD_STEP_PROGRAM, GTK_TYPE_LABEL,
+                                  bw_error_advice_get_action (BW_ERROR_VESC_DISCONNECTED)));
+  screenshot (f->window, "5-program-usb-unplugged");
+
+  bw_sim_vesc_set_unplug_after_writes (rig->vesc, 0);
+  bw_test_vesc_rig_replug (rig);
+  button = find_on_page (f, BW_WIZARD_STEP_PROGRAM, GTK_TYPE_BUTTON, "_Try Again");
+  click (button);
+  wait_not_busy (f->wizard);
+  g_assert_no_error (bw_wizard_get_program_error (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_DONE);
+}
+#endif
+
 int
 main (int argc, char *argv[])
 {
@@ -826,6 +1095,14 @@ main (int argc, char *argv[])
   ADD ("/window/main/settings", test_settings);
   ADD ("/window/main/report", test_report);
   ADD ("/window/main/shortcuts", test_shortcuts);
+#ifdef BW_TEST_HAVE_VESC_SIM
+  ADD ("/window/vesc/programmer-recover", test_vesc_programmer_recover);
+  ADD ("/window/vesc/programmer-unpowered", test_vesc_programmer_unpowered);
+  ADD ("/window/vesc/usb-install", test_vesc_usb_install);
+  ADD ("/window/vesc/usb-unplug", test_vesc_usb_unplug);
+  ADD ("/window/vesc/usb-port-gone", test_vesc_usb_port_gone);
+  ADD ("/window/vesc/usb-firmware-too-old", test_vesc_usb_firmware_too_old);
+#endif
   for (guint i = 0; i < G_N_ELEMENTS (failure_cases); i++)
     {
       g_autofree gchar *name = g_strdup_printf ("/window/checks/checklist-%s", failure_cases[i].scenario);

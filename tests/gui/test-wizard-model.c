@@ -12,6 +12,9 @@
 #include "bw-sim-transport.h"
 #include "bw-test-utils.h"
 #include "bw-wizard.h"
+#ifdef BW_TEST_HAVE_VESC_SIM
+#include "bw-test-vesc-rig.h"
+#endif
 
 typedef struct {
   BwBoardDb *db;
@@ -71,8 +74,8 @@ choose_vesc6 (Fixture *f)
   bw_wizard_set_board (f->wizard, board);
 }
 
-/* The wizard drives ST-Links only: a VESC-as-programmer profile in the
- * data is not offered as a probe layout (the CLI has that path). */
+/* The layout list holds the ST-Links; the VESC-as-programmer profile is
+ * the "Another VESC" choice (bw_wizard_set_probe_kind), not a layout. */
 static void
 test_probe_layouts_are_stlinks (Fixture *f, gconstpointer data)
 {
@@ -724,6 +727,392 @@ test_transitions (Fixture *f, gconstpointer data)
   g_assert_cmpuint (bw_wizard_get_check_state (f->wizard), ==, BW_WIZARD_JOB_SUCCEEDED);
 }
 
+#ifdef BW_TEST_HAVE_VESC_SIM
+/* --- Another VESC, and this ESC over USB --- */
+
+static void
+go_to_check (Fixture *f)
+{
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_BOARD);
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_CONNECT);
+  g_assert_true (bw_wizard_get_busy (f->wizard));
+  wait_not_busy (f);
+}
+
+static void
+assert_target_holds (BwTestVescRig *rig, guint32 offset, GBytes *expected)
+{
+  gsize size = 0;
+  const guint8 *flash = bw_sim_stm32f405_peek_flash (rig->target, &size);
+
+  g_assert_cmpuint (size, >=, offset + g_bytes_get_size (expected));
+  g_assert_cmpmem (flash + offset, g_bytes_get_size (expected), g_bytes_get_data (expected, NULL),
+                   g_bytes_get_size (expected));
+}
+
+/* Every way between the three kinds, and what each needs before Next. */
+static void
+test_vesc_kind_transitions (Fixture *f, gconstpointer data)
+{
+  g_autoptr(BwTestVescRig) rig = bw_test_vesc_rig_new_usb (6, 5, "60");
+  BwProbeProfile *stlink = bw_wizard_get_probe_profile (f->wizard);
+
+  g_assert_cmpuint (bw_wizard_get_probe_kind (f->wizard), ==, BW_WIZARD_PROBE_STLINK);
+  g_assert_nonnull (bw_wizard_get_vesc_profile (f->wizard));
+  choose_vesc6 (f);
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_true (bw_wizard_get_can_go_next (f->wizard));
+  g_assert_null (bw_wizard_get_wiring_blocker (f->wizard));
+
+  /* another VESC: its own profile and wiring, the first port */
+  bw_wizard_set_probe_kind (f->wizard, BW_WIZARD_PROBE_VESC);
+  g_assert_cmpuint (bw_wizard_get_probe_kind (f->wizard), ==, BW_WIZARD_PROBE_VESC);
+  g_assert_true (bw_wizard_get_probe_profile (f->wizard) == bw_wizard_get_vesc_profile (f->wizard));
+  g_assert_nonnull (bw_wizard_get_wiring (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_vesc_ports (f->wizard)->len, ==, 1);
+  g_assert_cmpstr (bw_wizard_get_vesc_port (f->wizard), ==, rig->link);
+  g_assert_true (bw_wizard_get_can_go_next (f->wizard));
+
+  /* no port: Next waits, and says why */
+  bw_wizard_set_vesc_port (f->wizard, NULL);
+  g_assert_false (bw_wizard_get_can_go_next (f->wizard));
+  g_assert_nonnull (strstr (bw_wizard_get_wiring_blocker (f->wizard), "USB"));
+  bw_wizard_scan_vesc_ports (f->wizard);
+  g_assert_cmpstr (bw_wizard_get_vesc_port (f->wizard), ==, rig->link);
+  g_assert_true (bw_wizard_get_can_go_next (f->wizard));
+
+  /* over USB: no wiring, and only for installing */
+  bw_wizard_set_probe_kind (f->wizard, BW_WIZARD_PROBE_USB);
+  g_assert_null (bw_wizard_get_wiring (f->wizard));
+  g_assert_true (bw_wizard_get_can_go_next (f->wizard));
+  bw_wizard_set_task (f->wizard, BW_WIZARD_TASK_RECOVER);
+  g_assert_false (bw_wizard_get_can_go_next (f->wizard));
+  g_assert_nonnull (strstr (bw_wizard_get_wiring_blocker (f->wizard), "bricked"));
+  bw_wizard_set_task (f->wizard, BW_WIZARD_TASK_INSTALL);
+  g_assert_true (bw_wizard_get_can_go_next (f->wizard));
+
+  /* an ST-Link layout chosen again: back to the ST-Link and its wiring */
+  bw_wizard_set_probe_profile (f->wizard, stlink);
+  g_assert_cmpuint (bw_wizard_get_probe_kind (f->wizard), ==, BW_WIZARD_PROBE_STLINK);
+  g_assert_true (bw_wizard_get_probe_profile (f->wizard) == stlink);
+  g_assert_nonnull (bw_wizard_get_wiring (f->wizard));
+  /* a remembered VESC profile picks the VESC */
+  bw_wizard_set_probe_profile (f->wizard, bw_wizard_get_vesc_profile (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_probe_kind (f->wizard), ==, BW_WIZARD_PROBE_VESC);
+  bw_wizard_set_probe_kind (f->wizard, BW_WIZARD_PROBE_STLINK);
+  g_assert_true (bw_wizard_get_probe_profile (f->wizard) == stlink);
+  /* demo mode is a simulated ST-Link: it leaves the VESC paths */
+  bw_wizard_set_probe_kind (f->wizard, BW_WIZARD_PROBE_USB);
+  use_demo (f, NULL);
+  g_assert_cmpuint (bw_wizard_get_probe_kind (f->wizard), ==, BW_WIZARD_PROBE_STLINK);
+  g_assert_nonnull (bw_wizard_get_wiring (f->wizard));
+}
+
+/* A bricked ESC recovered through a second VESC: check, the firmware is
+ * required, backup, whole-chip erase, write, verify; the target's flash
+ * holds both files afterwards. */
+static void
+test_vesc_recover (Fixture *f, gconstpointer data)
+{
+  g_autoptr(BwTestVescRig) rig = bw_test_vesc_rig_new_programmer (NULL);
+  g_autofree gchar *firmware = bw_test_real_path ("VESC_default_fw7.00_hw60.bin");
+  g_autofree gchar *bundled = NULL;
+  g_autoptr(GBytes) firmware_bytes = bw_test_load_bytes (firmware);
+  g_autoptr(GBytes) bootloader_bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  BwChecklistJob *check;
+
+  choose_vesc6 (f);
+  bw_wizard_set_task (f->wizard, BW_WIZARD_TASK_RECOVER);
+  bw_wizard_set_probe_kind (f->wizard, BW_WIZARD_PROBE_VESC);
+  go_to_check (f);
+  g_assert_no_error (bw_wizard_get_check_error (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_check_state (f->wizard), ==, BW_WIZARD_JOB_SUCCEEDED);
+  check = bw_wizard_get_checklist_job (f->wizard);
+  g_assert_true (BW_IS_VESC_CHECK_JOB (check));
+  g_assert_null (bw_wizard_get_check_job (f->wizard));
+  /* the limits: no voltage reading */
+  g_assert_cmpint (bw_checklist_job_get_state (check, BW_CHECK_ITEM_VOLTAGE), ==, BW_CHECK_STATE_WARNING);
+  g_assert_cmpint (bw_checklist_job_get_state (check, BW_CHECK_ITEM_SWD), ==, BW_CHECK_STATE_PASSED);
+
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  /* without firmware the plan is refused: the whole chip is erased */
+  g_assert_false (bw_wizard_get_has_plan (f->wizard));
+  g_assert_nonnull (bw_wizard_get_plan_error (f->wizard));
+  g_assert_nonnull (strstr (bw_wizard_get_plan_error (f->wizard)->message, "firmware"));
+  g_assert_false (bw_wizard_get_can_go_next (f->wizard));
+  g_assert_true (bw_wizard_open_file (f->wizard, BW_WIZARD_FILE_FIRMWARE, firmware, FALSE, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (bw_wizard_get_has_plan (f->wizard));
+  g_assert_null (bw_wizard_get_plan (f->wizard));
+  g_assert_true (bw_wizard_get_plan_erases (f->wizard));
+  g_assert_true (bw_wizard_get_plan_mass_erases (f->wizard));
+  lines = bw_wizard_dup_plan_lines (f->wizard);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
+  g_assert_nonnull (strstr (lines[0], bw_wizard_get_backup_path (f->wizard)));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+
+  bw_wizard_start_program (f->wizard);
+  g_assert_true (BW_IS_VESC_RECOVER_JOB (bw_wizard_get_writing_job (f->wizard)));
+  wait_not_busy (f);
+  g_assert_no_error (bw_wizard_get_program_error (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_DONE);
+  g_assert_nonnull (bw_wizard_get_backup_sha256 (f->wizard));
+  g_assert_true (g_file_test (bw_wizard_get_backup_path (f->wizard), G_FILE_TEST_IS_REGULAR));
+  {
+    g_autofree gchar *report = bw_wizard_dup_report (f->wizard);
+
+    g_assert_nonnull (strstr (report, "Probe kind: another VESC over SWD"));
+    g_assert_nonnull (strstr (report, rig->link));
+    g_assert_nonnull (strstr (report, "Programming: succeeded"));
+    g_assert_nonnull (strstr (report, "== Programming log =="));
+  }
+
+  bw_sim_vesc_stop (rig->vesc);
+  bw_test_vesc_rig_assert_clean (rig);
+  bundled = bw_wizard_find_bundled_bootloader (bw_wizard_get_board (f->wizard), NULL);
+  bootloader_bytes = bw_test_load_bytes (bundled);
+  assert_target_holds (rig, 0, firmware_bytes);
+  assert_target_holds (rig, 0xE0000, bootloader_bytes);
+}
+
+/* Installing only the bootloader through a VESC needs a blank chip: its
+ * only erase would take the firmware and settings too. */
+static void
+test_vesc_install_refuses_non_blank (Fixture *f, gconstpointer data)
+{
+  g_autoptr(BwTestVescRig) rig = bw_test_vesc_rig_new_programmer (NULL);
+  gsize size = 0;
+  g_autofree guint8 *before = NULL;
+
+  before = g_memdup2 (bw_sim_stm32f405_peek_flash (rig->target, &size), 1024 * 1024);
+  choose_vesc6 (f);
+  bw_wizard_set_probe_kind (f->wizard, BW_WIZARD_PROBE_VESC);
+  go_to_check (f);
+  g_assert_cmpuint (bw_wizard_get_check_state (f->wizard), ==, BW_WIZARD_JOB_SUCCEEDED);
+  g_assert_false (bw_vesc_check_job_get_is_blank (BW_VESC_CHECK_JOB (bw_wizard_get_checklist_job (f->wizard))));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_false (bw_wizard_get_has_plan (f->wizard));
+  g_assert_nonnull (strstr (bw_wizard_get_plan_error (f->wizard)->message, "whole chip"));
+  g_assert_false (bw_wizard_get_can_go_next (f->wizard));
+  bw_sim_vesc_stop (rig->vesc);
+  g_assert_cmpmem (bw_sim_stm32f405_peek_flash (rig->target, &size), 1024 * 1024, before, 1024 * 1024);
+}
+
+/* The other ESC switched off: the SWD line fails with the engine's advice. */
+static void
+test_vesc_target_unpowered (Fixture *f, gconstpointer data)
+{
+  g_autoptr(BwTestVescRig) rig = bw_test_vesc_rig_new_programmer ("powered=false");
+  const GError *error;
+
+  choose_vesc6 (f);
+  bw_wizard_set_task (f->wizard, BW_WIZARD_TASK_RECOVER);
+  bw_wizard_set_probe_kind (f->wizard, BW_WIZARD_PROBE_VESC);
+  go_to_check (f);
+  g_assert_cmpuint (bw_wizard_get_check_state (f->wizard), ==, BW_WIZARD_JOB_FAILED);
+  error = bw_wizard_get_check_error (f->wizard);
+  g_assert_error ((GError *) error, BW_ERROR, BW_ERROR_VESC_TARGET_NO_RESPONSE);
+  g_assert_cmpint (bw_checklist_job_get_state (bw_wizard_get_checklist_job (f->wizard), BW_CHECK_ITEM_SWD), ==,
+                   BW_CHECK_STATE_FAILED);
+  g_assert_false (bw_wizard_get_can_go_next (f->wizard));
+}
+
+/* The bootloader over USB to an ESC that runs firmware 6.05: the sector is
+ * erased by the firmware and the bundled bootloader lands at 0x080E0000. */
+static void
+test_usb_install (Fixture *f, gconstpointer data)
+{
+  g_autoptr(BwTestVescRig) rig = bw_test_vesc_rig_new_usb (6, 5, "60");
+  g_autofree gchar *bundled = NULL;
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GBytes) flash = NULL;
+  g_auto(GStrv) notes = NULL;
+
+  choose_vesc6 (f);
+  bw_wizard_set_probe_kind (f->wizard, BW_WIZARD_PROBE_USB);
+  go_to_check (f);
+  g_assert_no_error (bw_wizard_get_check_error (f->wizard));
+  g_assert_nonnull (bw_wizard_get_usb_check_job (f->wizard));
+  g_assert_null (bw_wizard_get_checklist_job (f->wizard));
+  g_assert_null (bw_wizard_dup_hardware_mismatch (f->wizard));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_true (bw_wizard_get_has_plan (f->wizard));
+  g_assert_true (bw_wizard_get_plan_erases (f->wizard));
+  g_assert_false (bw_wizard_get_plan_mass_erases (f->wizard));
+  notes = bw_wizard_dup_plan_notes (f->wizard);
+  g_assert_nonnull (strstr (notes[0], "no read-back"));
+  /* the engine's warnings follow: do not pull the cable */
+  g_assert_cmpuint (g_strv_length (notes), >=, 2);
+  g_assert_nonnull (strstr (notes[1], "USB cable"));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  bw_wizard_start_program (f->wizard);
+  g_assert_true (BW_IS_VESC_BOOTLOADER_JOB (bw_wizard_get_writing_job (f->wizard)));
+  wait_not_busy (f);
+  g_assert_no_error (bw_wizard_get_program_error (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_DONE);
+
+  bundled = bw_wizard_find_bundled_bootloader (bw_wizard_get_board (f->wizard), NULL);
+  expected = bw_test_load_bytes (bundled);
+  flash = bw_sim_vesc_dup_flash (rig->vesc, 0x080E0000, g_bytes_get_size (expected));
+  g_assert_true (g_bytes_equal (flash, expected));
+  bw_sim_vesc_stop (rig->vesc);
+  bw_test_vesc_rig_assert_clean (rig);
+}
+
+/* Firmware older than 3.59 cannot erase the bootloader: no plan. */
+static void
+test_usb_firmware_too_old (Fixture *f, gconstpointer data)
+{
+  g_autoptr(BwTestVescRig) rig = bw_test_vesc_rig_new_usb (3, 58, "60");
+
+  choose_vesc6 (f);
+  bw_wizard_set_probe_kind (f->wizard, BW_WIZARD_PROBE_USB);
+  go_to_check (f);
+  g_assert_cmpuint (bw_wizard_get_check_state (f->wizard), ==, BW_WIZARD_JOB_SUCCEEDED);
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_false (bw_wizard_get_has_plan (f->wizard));
+  g_assert_error ((GError *) bw_wizard_get_plan_error (f->wizard), BW_ERROR, BW_ERROR_VESC_FIRMWARE_TOO_OLD);
+}
+
+/* An ESC that says it is other hardware than the board chosen. */
+static void
+test_usb_other_hardware (Fixture *f, gconstpointer data)
+{
+  g_autoptr(BwTestVescRig) rig = bw_test_vesc_rig_new_usb (6, 5, "410");
+  g_autofree gchar *mismatch = NULL;
+
+  choose_vesc6 (f);
+  bw_wizard_set_probe_kind (f->wizard, BW_WIZARD_PROBE_USB);
+  go_to_check (f);
+  mismatch = bw_wizard_dup_hardware_mismatch (f->wizard);
+  g_assert_nonnull (mismatch);
+  g_assert_nonnull (strstr (mismatch, "410"));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_false (bw_wizard_get_has_plan (f->wizard));
+  g_assert_error ((GError *) bw_wizard_get_plan_error (f->wizard), BW_ERROR, BW_ERROR_IMAGE_WRONG_HARDWARE);
+}
+
+/* The cable pulled mid-upload: a clear error; plugged in again, the same
+ * run finishes the job. */
+static void
+test_usb_unplug_mid_upload (Fixture *f, gconstpointer data)
+{
+  g_autoptr(BwTestVescRig) rig = bw_test_vesc_rig_new_usb (6, 5, "60");
+  g_autofree gchar *bundled = NULL;
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GBytes) flash = NULL;
+
+  choose_vesc6 (f);
+  bw_wizard_set_probe_kind (f->wizard, BW_WIZARD_PROBE_USB);
+  go_to_check (f);
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  bw_sim_vesc_set_unplug_after_writes (rig->vesc, 3);
+  bw_wizard_start_program (f->wizard);
+  wait_not_busy (f);
+  g_assert_cmpuint (bw_wizard_get_program_state (f->wizard), ==, BW_WIZARD_JOB_FAILED);
+  g_assert_error ((GError *) bw_wizard_get_program_error (f->wizard), BW_ERROR, BW_ERROR_VESC_DISCONNECTED);
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_PROGRAM);
+
+  bw_sim_vesc_set_unplug_after_writes (rig->vesc, 0);
+  bw_test_vesc_rig_replug (rig);
+  bw_wizard_start_program (f->wizard);
+  wait_not_busy (f);
+  g_assert_no_error (bw_wizard_get_program_error (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_DONE);
+  bundled = bw_wizard_find_bundled_bootloader (bw_wizard_get_board (f->wizard), NULL);
+  expected = bw_test_load_bytes (bundled);
+  flash = bw_sim_vesc_dup_flash (rig->vesc, 0x080E0000, g_bytes_get_size (expected));
+  g_assert_true (g_bytes_equal (flash, expected));
+}
+/* A blank chip takes the bootloader alone through a VESC (the whole-chip
+ * erase loses nothing); it is written at 0x080E0000 and verified. */
+static void
+test_vesc_install_blank (Fixture *f, gconstpointer data)
+{
+  g_autoptr(BwTestVescRig) rig = bw_test_vesc_rig_new_programmer_blank ();
+  g_autofree gchar *bundled = NULL;
+  g_autoptr(GBytes) bootloader = NULL;
+  g_auto(GStrv) notes = NULL;
+  gint64 start = g_get_monotonic_time ();
+  gsize size = 0;
+  const guint8 *flash;
+
+  choose_vesc6 (f);
+  bw_wizard_set_probe_kind (f->wizard, BW_WIZARD_PROBE_VESC);
+  go_to_check (f);
+  g_test_message ("check with the blank test through the simulated VESC: %.1f s",
+                  (g_get_monotonic_time () - start) / 1e6);
+  g_assert_no_error (bw_wizard_get_check_error (f->wizard));
+  g_assert_true (bw_vesc_check_job_get_is_blank (BW_VESC_CHECK_JOB (bw_wizard_get_checklist_job (f->wizard))));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_no_error (bw_wizard_get_plan_error (f->wizard));
+  g_assert_true (bw_wizard_get_has_plan (f->wizard));
+  g_assert_false (bw_wizard_get_plan_mass_erases (f->wizard));
+  g_assert_null (bw_wizard_get_backup_path (f->wizard));
+  notes = bw_wizard_dup_plan_notes (f->wizard);
+  g_assert_nonnull (strstr (notes[0], "blank"));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  start = g_get_monotonic_time ();
+  bw_wizard_start_program (f->wizard);
+  wait_not_busy (f);
+  g_test_message ("bootloader install through the simulated VESC: %.1f s", (g_get_monotonic_time () - start) / 1e6);
+  g_assert_no_error (bw_wizard_get_program_error (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_DONE);
+
+  bw_sim_vesc_stop (rig->vesc);
+  bw_test_vesc_rig_assert_clean (rig);
+  bundled = bw_wizard_find_bundled_bootloader (bw_wizard_get_board (f->wizard), NULL);
+  bootloader = bw_test_load_bytes (bundled);
+  assert_target_holds (rig, 0xE0000, bootloader);
+  flash = bw_sim_stm32f405_peek_flash (rig->target, &size);
+  for (gsize i = 0; i < 0xE0000; i++)
+    if (flash[i] != 0xFF)
+      g_error ("0x%08" G_GINT64_MODIFIER "X is 0x%02X, should be erased", (guint64) 0x08000000 + i, flash[i]);
+}
+
+/* Stopped while it waits for the ESC's first answer (held back by the
+ * simulator, so the worker cannot get ahead of the cancel): the error
+ * says so, nothing was erased, and a second run finishes the job. */
+static void
+test_usb_cancel_then_rerun (Fixture *f, gconstpointer data)
+{
+  g_autoptr(BwTestVescRig) rig = bw_test_vesc_rig_new_usb (6, 5, "60");
+  g_autofree gchar *outcome = NULL;
+  const GError *error;
+
+  choose_vesc6 (f);
+  bw_wizard_set_probe_kind (f->wizard, BW_WIZARD_PROBE_USB);
+  go_to_check (f);
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  outcome = bw_wizard_dup_cancel_outcome (f->wizard);
+  g_assert_cmpstr (outcome, ==, "Nothing is running.");
+  g_clear_pointer (&outcome, g_free);
+  bw_sim_vesc_set_reply_fault (rig->vesc, BW_SIM_VESC_REPLY_GARBAGE);
+  bw_wizard_start_program (f->wizard);
+  outcome = bw_wizard_dup_cancel_outcome (f->wizard);
+  g_assert_nonnull (strstr (outcome, "Nothing on the chip has been changed yet"));
+  bw_wizard_cancel (f->wizard);
+  wait_not_busy (f);
+  g_assert_cmpuint (bw_wizard_get_program_state (f->wizard), ==, BW_WIZARD_JOB_FAILED);
+  error = bw_wizard_get_program_error (f->wizard);
+  g_assert_true (g_error_matches (error, BW_ERROR, BW_ERROR_CANCELLED) ||
+                 g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED));
+  g_assert_cmpuint (bw_vesc_bootloader_job_get_bytes_written (BW_VESC_BOOTLOADER_JOB (bw_wizard_get_writing_job (f->wizard))),
+                    ==, 0);
+  bw_sim_vesc_set_reply_fault (rig->vesc, BW_SIM_VESC_REPLY_OK);
+  bw_wizard_start_program (f->wizard);
+  wait_not_busy (f);
+  g_assert_no_error (bw_wizard_get_program_error (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_DONE);
+}
+#endif
+
 int
 main (int argc, char *argv[])
 {
@@ -749,6 +1138,18 @@ main (int argc, char *argv[])
   ADD ("/wizard/unplug-and-reconnect", test_unplug_and_reconnect);
   ADD ("/wizard/cancel-before-writing", test_cancel_before_writing);
   ADD ("/wizard/report", test_report);
+#ifdef BW_TEST_HAVE_VESC_SIM
+  ADD ("/wizard/vesc/kind-transitions", test_vesc_kind_transitions);
+  ADD ("/wizard/vesc/recover", test_vesc_recover);
+  ADD ("/wizard/vesc/install-refuses-non-blank", test_vesc_install_refuses_non_blank);
+  ADD ("/wizard/vesc/target-unpowered", test_vesc_target_unpowered);
+  ADD ("/wizard/usb/install", test_usb_install);
+  ADD ("/wizard/usb/firmware-too-old", test_usb_firmware_too_old);
+  ADD ("/wizard/usb/other-hardware", test_usb_other_hardware);
+  ADD ("/wizard/usb/unplug-mid-upload", test_usb_unplug_mid_upload);
+  ADD ("/wizard/vesc/install-blank", test_vesc_install_blank);
+  ADD ("/wizard/usb/cancel-then-rerun", test_usb_cancel_then_rerun);
+#endif
   for (guint i = 0; i < G_N_ELEMENTS (check_cases); i++)
     {
       g_autofree gchar *name = g_strdup_printf ("/wizard/check/%u-%s", i, check_cases[i].is_lines ? "scenario" : check_cases[i].scenario);
