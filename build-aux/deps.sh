@@ -11,6 +11,7 @@ BW_BUILD_PACKAGES=(
 BW_TEST_PACKAGES=(
   clang libclang-rt-14-dev python3 xvfb xauth
   stlink-tools openocd
+  gcc-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64
   desktop-file-utils librsvg2-bin flatpak-builder groff-base
 )
 
