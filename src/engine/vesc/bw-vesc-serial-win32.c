@@ -10,6 +10,12 @@
  * is an event HANDLE) and a timed-out transfer is cancelled, never left
  * running into the next one.
  *
+ * Reads return at once with what is buffered (COMMTIMEOUTS MAXDWORD, 0, 0)
+ * and wait for more with WaitCommEvent (EV_RXCHAR): what poll() and read()
+ * do on POSIX. The other documented way, MAXDWORD, MAXDWORD, n, is not
+ * honoured by every serial driver (Wine's keeps such a read pending until
+ * the buffer is full).
+ *
  * Only Win32 and the C library here (no GLib), so that a mingw-w64 cross
  * compiler checks this file without a GLib for Windows: see
  * tests/portability/.
@@ -40,9 +46,9 @@ struct _BwVescSerialPort
   HANDLE handle;
   HANDLE read_event;
   HANDLE write_event;
-  /* what the port's COMMTIMEOUTS say now */
+  HANDLE comm_event;
+  /* what the port's write timeout is now */
   BOOL   timeouts_known;
-  DWORD  read_timeout_ms;
   DWORD  write_stall_ms;
 };
 
@@ -91,6 +97,7 @@ io_failure (DWORD code, const char *what, char *detail, size_t detail_len)
     case ERROR_INVALID_HANDLE:
     case ERROR_OPERATION_ABORTED:
     case ERROR_BROKEN_PIPE:
+    case ERROR_NOT_READY:
       return BW_VESC_SERIAL_PORT_GONE;
     default:
       return BW_VESC_SERIAL_PORT_FAILED;
@@ -98,24 +105,15 @@ io_failure (DWORD code, const char *what, char *detail, size_t detail_len)
 }
 
 static BwVescSerialPortStatus
-set_timeouts (BwVescSerialPort *port, DWORD read_timeout_ms, DWORD write_stall_ms, char *detail, size_t detail_len)
+set_timeouts (BwVescSerialPort *port, DWORD write_stall_ms, char *detail, size_t detail_len)
 {
   COMMTIMEOUTS timeouts = { 0 };
 
-  if (port->timeouts_known && port->read_timeout_ms == read_timeout_ms && port->write_stall_ms == write_stall_ms)
+  if (port->timeouts_known && port->write_stall_ms == write_stall_ms)
     return BW_VESC_SERIAL_PORT_OK;
-  /* MAXDWORD, MAXDWORD, n: a read returns as soon as one byte is there,
-   * or with none after n ms: what poll() and read() do on POSIX. With
-   * n = 0 that combination is undefined; MAXDWORD, 0, 0 returns at once
-   * with whatever is buffered. */
+  /* a read returns at once with whatever is buffered */
   timeouts.ReadIntervalTimeout = MAXDWORD;
-  if (read_timeout_ms > 0)
-    {
-      timeouts.ReadTotalTimeoutMultiplier = MAXDWORD;
-      timeouts.ReadTotalTimeoutConstant = read_timeout_ms < MAXDWORD - 1 ? read_timeout_ms : MAXDWORD - 1;
-    }
   /* a write ends with what went out after this long */
-  timeouts.WriteTotalTimeoutMultiplier = 0;
   timeouts.WriteTotalTimeoutConstant = write_stall_ms;
   if (!SetCommTimeouts (port->handle, &timeouts))
     {
@@ -123,7 +121,6 @@ set_timeouts (BwVescSerialPort *port, DWORD read_timeout_ms, DWORD write_stall_m
       return io_failure (GetLastError (), "SetCommTimeouts", detail, detail_len);
     }
   port->timeouts_known = TRUE;
-  port->read_timeout_ms = read_timeout_ms;
   port->write_stall_ms = write_stall_ms;
   return BW_VESC_SERIAL_PORT_OK;
 }
@@ -161,17 +158,76 @@ finish_transfer (BwVescSerialPort *port, OVERLAPPED *overlapped, DWORD wait_ms, 
   return BW_VESC_SERIAL_PORT_OK;
 }
 
-/* A read that times out on a port whose device is gone may look like
- * silence; the port's error state tells the two apart. */
+/* Bytes waiting in the driver's input buffer, or a failure (unplugged). */
 static BwVescSerialPortStatus
-check_still_there (BwVescSerialPort *port, char *detail, size_t detail_len)
+bytes_waiting (BwVescSerialPort *port, DWORD *n_waiting, char *detail, size_t detail_len)
 {
   DWORD errors = 0;
-  COMSTAT stat;
+  COMSTAT stat = { 0 };
 
   if (!ClearCommError (port->handle, &errors, &stat))
     return io_failure (GetLastError (), "read", detail, detail_len);
-  return BW_VESC_SERIAL_PORT_TIMEOUT;
+  *n_waiting = stat.cbInQue;
+  return BW_VESC_SERIAL_PORT_OK;
+}
+
+/* Reads @want bytes the driver already holds: completes at once. (A read
+ * of an empty buffer does not on every driver, whatever the timeouts say.) */
+static BwVescSerialPortStatus
+read_buffered (BwVescSerialPort *port, uint8_t *buffer, DWORD want, DWORD *got, char *detail, size_t detail_len)
+{
+  OVERLAPPED overlapped = { 0 };
+
+  overlapped.hEvent = port->read_event;
+  if (!ReadFile (port->handle, buffer, want, NULL, &overlapped) && GetLastError () != ERROR_IO_PENDING)
+    return io_failure (GetLastError (), "read", detail, detail_len);
+  return finish_transfer (port, &overlapped, wait_limit (0), BW_VESC_SERIAL_PORT_NO_CANCEL, got, "read", detail,
+                          detail_len);
+}
+
+/* Waits up to @wait_ms for a byte to come in (EV_RXCHAR), or the cancel
+ * event: OK, TIMEOUT, CANCELLED or a failure. A byte that came after the
+ * caller looked at the buffer is not missed: the driver keeps the event
+ * until a wait takes it, and this wait then ends at once. */
+static BwVescSerialPortStatus
+wait_for_input (BwVescSerialPort *port, DWORD wait_ms, BwVescSerialPortCancel cancel, char *detail,
+                size_t detail_len)
+{
+  OVERLAPPED overlapped = { 0 };
+  HANDLE handles[2] = { port->comm_event, (HANDLE) cancel };
+  DWORD n_handles = cancel != BW_VESC_SERIAL_PORT_NO_CANCEL ? 2 : 1;
+  DWORD events = 0;
+  DWORD ignored;
+  DWORD woke;
+  DWORD code;
+
+  overlapped.hEvent = port->comm_event;
+  if (WaitCommEvent (port->handle, &events, &overlapped))
+    return BW_VESC_SERIAL_PORT_OK;
+  if (GetLastError () != ERROR_IO_PENDING)
+    return io_failure (GetLastError (), "WaitCommEvent", detail, detail_len);
+  woke = WaitForMultipleObjects (n_handles, handles, FALSE, wait_ms);
+  code = woke == WAIT_FAILED ? GetLastError () : ERROR_SUCCESS;
+  if (woke != WAIT_OBJECT_0)
+    {
+      /* the wait is still pending: end it before @overlapped goes */
+      CancelIoEx (port->handle, &overlapped);
+      GetOverlappedResult (port->handle, &overlapped, &ignored, TRUE);
+      if (woke == WAIT_OBJECT_0 + 1)
+        return BW_VESC_SERIAL_PORT_CANCELLED;
+      if (woke == WAIT_TIMEOUT)
+        return BW_VESC_SERIAL_PORT_TIMEOUT;
+      return io_failure (code, "WaitForMultipleObjects", detail, detail_len);
+    }
+  if (!GetOverlappedResult (port->handle, &overlapped, &ignored, FALSE))
+    {
+      /* some drivers end a wait early without a reason; the caller
+       * looks at the port again, and a port that is gone fails there */
+      if (GetLastError () == ERROR_OPERATION_ABORTED)
+        return BW_VESC_SERIAL_PORT_OK;
+      return io_failure (GetLastError (), "WaitCommEvent", detail, detail_len);
+    }
+  return BW_VESC_SERIAL_PORT_OK;
 }
 
 BwVescSerialPortStatus
@@ -183,7 +239,7 @@ bw_vesc_serial_port_write (BwVescSerialPort *port, const uint8_t *data, size_t l
 
   if (port == NULL || port->handle == INVALID_HANDLE_VALUE)
     return io_failure (ERROR_INVALID_HANDLE, "write", detail, detail_len);
-  status = set_timeouts (port, port->timeouts_known ? port->read_timeout_ms : 0, stall_ms, detail, detail_len);
+  status = set_timeouts (port, stall_ms, detail, detail_len);
   if (status != BW_VESC_SERIAL_PORT_OK)
     return status;
   while (done < len)
@@ -210,30 +266,40 @@ BwVescSerialPortStatus
 bw_vesc_serial_port_read (BwVescSerialPort *port, uint8_t *buffer, size_t len, unsigned int timeout_ms,
                           BwVescSerialPortCancel cancel, size_t *n_read, char *detail, size_t detail_len)
 {
-  OVERLAPPED overlapped = { 0 };
   DWORD want = len > 65536 ? 65536 : (DWORD) len;
-  DWORD got = 0;
+  ULONGLONG deadline = GetTickCount64 () + timeout_ms;
   BwVescSerialPortStatus status;
 
   *n_read = 0;
   if (port == NULL || port->handle == INVALID_HANDLE_VALUE)
     return io_failure (ERROR_INVALID_HANDLE, "read", detail, detail_len);
-  status = set_timeouts (port, timeout_ms, port->timeouts_known ? port->write_stall_ms : 0, detail, detail_len);
-  if (status != BW_VESC_SERIAL_PORT_OK)
-    return status;
-  overlapped.hEvent = port->read_event;
-  if (!ReadFile (port->handle, buffer, want, NULL, &overlapped) && GetLastError () != ERROR_IO_PENDING)
-    return io_failure (GetLastError (), "read", detail, detail_len);
-  status = finish_transfer (port, &overlapped, wait_limit (timeout_ms), cancel, &got, "read", detail,
-                            detail_len);
-  if (status == BW_VESC_SERIAL_PORT_OK && got == 0)
-    status = BW_VESC_SERIAL_PORT_TIMEOUT;
-  if (status == BW_VESC_SERIAL_PORT_TIMEOUT)
-    return check_still_there (port, detail, detail_len);
-  if (status != BW_VESC_SERIAL_PORT_OK)
-    return status;
-  *n_read = got;
-  return BW_VESC_SERIAL_PORT_OK;
+  for (;;)
+    {
+      ULONGLONG now;
+      DWORD n_waiting = 0;
+      DWORD got = 0;
+
+      status = bytes_waiting (port, &n_waiting, detail, detail_len);
+      if (status != BW_VESC_SERIAL_PORT_OK)
+        return status;
+      if (n_waiting > 0)
+        {
+          status = read_buffered (port, buffer, n_waiting < want ? n_waiting : want, &got, detail, detail_len);
+          if (status != BW_VESC_SERIAL_PORT_OK && status != BW_VESC_SERIAL_PORT_TIMEOUT)
+            return status;
+          if (got > 0)
+            {
+              *n_read = got;
+              return BW_VESC_SERIAL_PORT_OK;
+            }
+        }
+      now = GetTickCount64 ();
+      if (now >= deadline)
+        return BW_VESC_SERIAL_PORT_TIMEOUT;
+      status = wait_for_input (port, (DWORD) (deadline - now), cancel, detail, detail_len);
+      if (status != BW_VESC_SERIAL_PORT_OK && status != BW_VESC_SERIAL_PORT_TIMEOUT)
+        return status;
+    }
 }
 
 void
@@ -247,6 +313,8 @@ bw_vesc_serial_port_close (BwVescSerialPort *port)
     CloseHandle (port->read_event);
   if (port->write_event != NULL)
     CloseHandle (port->write_event);
+  if (port->comm_event != NULL)
+    CloseHandle (port->comm_event);
   free (port);
 }
 
@@ -357,14 +425,17 @@ bw_vesc_serial_port_open (const char *path, BwVescSerialPort **port, char *detai
     }
   self->read_event = CreateEventW (NULL, TRUE, FALSE, NULL);
   self->write_event = CreateEventW (NULL, TRUE, FALSE, NULL);
-  if (self->read_event == NULL || self->write_event == NULL)
+  self->comm_event = CreateEventW (NULL, TRUE, FALSE, NULL);
+  if (self->read_event == NULL || self->write_event == NULL || self->comm_event == NULL)
     {
       describe (detail, detail_len, "CreateEvent", GetLastError ());
       bw_vesc_serial_port_close (self);
       return BW_VESC_SERIAL_PORT_FAILED;
     }
-  if (set_timeouts (self, 0, 0, detail, detail_len) != BW_VESC_SERIAL_PORT_OK)
+  if (set_timeouts (self, 0, detail, detail_len) != BW_VESC_SERIAL_PORT_OK || !SetCommMask (self->handle, EV_RXCHAR))
     {
+      if (detail != NULL && detail[0] == '\0')
+        describe (detail, detail_len, "SetCommMask", GetLastError ());
       bw_vesc_serial_port_close (self);
       return BW_VESC_SERIAL_PORT_NOT_FOUND;
     }
