@@ -10,11 +10,11 @@
  * is an event HANDLE) and a timed-out transfer is cancelled, never left
  * running into the next one.
  *
- * Reads return at once with what is buffered (COMMTIMEOUTS MAXDWORD, 0, 0)
- * and wait for more with WaitCommEvent (EV_RXCHAR): what poll() and read()
- * do on POSIX. The other documented way, MAXDWORD, MAXDWORD, n, is not
- * honoured by every serial driver (Wine's keeps such a read pending until
- * the buffer is full).
+ * A read takes only the bytes the driver holds (ClearCommError's count)
+ * and otherwise waits for more with WaitCommEvent (EV_RXCHAR): what poll()
+ * and read() do on POSIX. Leaving the waiting to COMMTIMEOUTS (MAXDWORD,
+ * MAXDWORD, n, or MAXDWORD, 0, 0 on an empty buffer) is documented to work
+ * but does not on every serial driver: Wine's keeps such reads pending.
  *
  * Only Win32 and the C library here (no GLib), so that a mingw-w64 cross
  * compiler checks this file without a GLib for Windows: see
@@ -202,6 +202,7 @@ wait_for_input (BwVescSerialPort *port, DWORD wait_ms, BwVescSerialPortCancel ca
   DWORD code;
 
   overlapped.hEvent = port->comm_event;
+  ResetEvent (port->comm_event);
   if (WaitCommEvent (port->handle, &events, &overlapped))
     return BW_VESC_SERIAL_PORT_OK;
   if (GetLastError () != ERROR_IO_PENDING)
@@ -221,11 +222,20 @@ wait_for_input (BwVescSerialPort *port, DWORD wait_ms, BwVescSerialPortCancel ca
     }
   if (!GetOverlappedResult (port->handle, &overlapped, &ignored, FALSE))
     {
-      /* some drivers end a wait early without a reason; the caller
-       * looks at the port again, and a port that is gone fails there */
-      if (GetLastError () == ERROR_OPERATION_ABORTED)
+      code = GetLastError ();
+      /* Some drivers end a wait without a reason (aborted), or signal the
+       * event of one that is still running (Wine, when the port hangs up).
+       * Either way the caller looks at the port again, and a port that is
+       * gone fails there. */
+      if (code == ERROR_IO_INCOMPLETE)
+        {
+          CancelIoEx (port->handle, &overlapped);
+          GetOverlappedResult (port->handle, &overlapped, &ignored, TRUE);
+          return BW_VESC_SERIAL_PORT_OK;
+        }
+      if (code == ERROR_OPERATION_ABORTED)
         return BW_VESC_SERIAL_PORT_OK;
-      return io_failure (GetLastError (), "WaitCommEvent", detail, detail_len);
+      return io_failure (code, "WaitCommEvent", detail, detail_len);
     }
   return BW_VESC_SERIAL_PORT_OK;
 }
