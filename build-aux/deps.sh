@@ -9,8 +9,9 @@ BW_BUILD_PACKAGES=(
   appstream
 )
 BW_TEST_PACKAGES=(
-  clang libclang-rt-14-dev python3 xvfb xauth
+  clang libclang-rt-14-dev python3 python3-yaml xvfb xauth
   stlink-tools openocd
+  gcc-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64 wine wine64
   desktop-file-utils librsvg2-bin flatpak-builder groff-base
 )
 

@@ -707,12 +707,14 @@ bw_cli_vesc_list_ports (BwCliContext *ctx, JsonObject *data)
       driver = g_path_get_basename (driver_target);
       if (g_strcmp0 (driver, "cdc_acm") != 0)
         continue;
+#ifdef G_OS_UNIX
       {
         gchar *real = realpath (device_link, NULL);
 
         usb_device = real != NULL ? g_path_get_dirname (real) : NULL;
         free (real);
       }
+#endif
       if (usb_device == NULL)
         continue;
       vid_text = read_sysfs (usb_device, "idVendor");

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "bw-cli-commands.h"
+#include "bw-paths.h"
 
 typedef struct {
   const gchar *name;
@@ -46,7 +47,7 @@ int
 main (int argc, char **argv)
 {
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, bw_paths_get_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("bootwire-cli");

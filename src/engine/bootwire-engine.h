@@ -8,6 +8,7 @@
 #include "bw-error.h"
 #include "bw-error-advice.h"
 #include "bw-format.h"
+#include "bw-paths.h"
 
 #include "bw-bin-image.h"
 #include "bw-flash-map.h"

@@ -13,6 +13,7 @@
 
 #include "bw-board-db.h"
 #include "bw-error.h"
+#include "bw-paths.h"
 
 #define BOARDS_SUBDIR "boards"
 #define PROBES_SUBDIR "probes"
@@ -167,7 +168,7 @@ bw_board_db_get_bundled_dir (void)
 
   if (env != NULL && *env != '\0')
     return env;
-  return BW_PKGDATADIR;
+  return bw_paths_get_pkgdata_dir ();
 }
 
 gchar *

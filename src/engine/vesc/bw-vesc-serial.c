@@ -3,23 +3,15 @@
  * Copyright 2026 The Bootwire authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Raw termios, no flow control: the VESC's USB port is a CDC-ACM device
- * whose baud rate is ignored, so 115200 is only a sane value for a real
- * UART adapter. Reads wait with poll() on the port and the cancellable.
+ * The GObject side of a serial port, the same on every system: the port
+ * itself is bw-vesc-serial-posix.c or bw-vesc-serial-win32.c (meson picks
+ * one), this file turns their statuses into BW_ERROR codes and hands them
+ * GCancellable's pollfd to wait on.
  */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
-#include <sys/file.h>
-#include <sys/ioctl.h>
-#include <termios.h>
-#include <unistd.h>
-
-#include <glib/gstdio.h>
-
 #include "bw-error.h"
+#include "bw-vesc-serial-port.h"
 #include "bw-vesc-serial.h"
 
 /* How long a full output buffer may stay full before the port counts as stuck. */
@@ -27,23 +19,54 @@
 
 struct _BwVescSerial
 {
-  BwVescTransport parent_instance;
-  gint            fd;
+  BwVescTransport   parent_instance;
+  BwVescSerialPort *port;
 };
 
 G_DEFINE_FINAL_TYPE (BwVescSerial, bw_vesc_serial, BW_TYPE_VESC_TRANSPORT)
 
-static void
-set_io_error (BwVescSerial *self, gint saved_errno, const gchar *what, GError **error)
+/* A failure of an open port as a GError; FALSE when @status is none. */
+static gboolean
+set_port_error (BwVescSerial *self, BwVescSerialPortStatus status, const gchar *what, const gchar *detail,
+                GCancellable *cancellable, GError **error)
 {
   const gchar *port = bw_vesc_transport_get_description (BW_VESC_TRANSPORT (self));
 
-  if (saved_errno == EIO || saved_errno == ENXIO || saved_errno == ENODEV || saved_errno == EPIPE ||
-      saved_errno == EBADF)
-    g_set_error (error, BW_ERROR, BW_ERROR_VESC_DISCONNECTED, "%s: %s: the port went away (%s)", port, what,
-                 g_strerror (saved_errno));
-  else
-    g_set_error (error, BW_ERROR, BW_ERROR_VESC_PROTOCOL, "%s: %s failed: %s", port, what, g_strerror (saved_errno));
+  switch (status)
+    {
+    case BW_VESC_SERIAL_PORT_OK:
+    case BW_VESC_SERIAL_PORT_TIMEOUT:
+      return FALSE;
+    case BW_VESC_SERIAL_PORT_CANCELLED:
+      if (!g_cancellable_set_error_if_cancelled (cancellable, error))
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, "%s: %s cancelled", port, what);
+      bw_error_convert (error);
+      return TRUE;
+    case BW_VESC_SERIAL_PORT_STALLED:
+      g_set_error (error, BW_ERROR, BW_ERROR_VESC_NO_REPLY, "%s: the port does not take data", port);
+      return TRUE;
+    case BW_VESC_SERIAL_PORT_GONE:
+      g_set_error (error, BW_ERROR, BW_ERROR_VESC_DISCONNECTED, "%s: the port went away (%s)", port, detail);
+      return TRUE;
+    case BW_VESC_SERIAL_PORT_NOT_FOUND:
+    case BW_VESC_SERIAL_PORT_NOT_A_PORT:
+    case BW_VESC_SERIAL_PORT_PERMISSION:
+    case BW_VESC_SERIAL_PORT_BUSY:
+    case BW_VESC_SERIAL_PORT_FAILED:
+    default:
+      g_set_error (error, BW_ERROR, BW_ERROR_VESC_PROTOCOL, "%s: %s failed (%s)", port, what, detail);
+      return TRUE;
+    }
+}
+
+/* The cancellable as something the port can wait on: a file descriptor
+ * on POSIX, an event HANDLE on Windows (GPollFD.fd is one there). */
+static BwVescSerialPortCancel
+cancel_handle (GCancellable *cancellable, GPollFD *pollfd)
+{
+  if (!g_cancellable_make_pollfd (cancellable, pollfd))
+    return BW_VESC_SERIAL_PORT_NO_CANCEL;
+  return (BwVescSerialPortCancel) pollfd->fd;
 }
 
 static gboolean
@@ -51,44 +74,28 @@ bw_vesc_serial_write_all (BwVescTransport *transport, const guint8 *data, gsize 
                           GCancellable *cancellable, GError **error)
 {
   BwVescSerial *self = BW_VESC_SERIAL (transport);
-  gsize done = 0;
+  gchar detail[BW_VESC_SERIAL_PORT_DETAIL_LEN] = "";
+  GPollFD pollfd = { 0, 0, 0 };
+  BwVescSerialPortCancel cancel;
+  BwVescSerialPortStatus status;
 
-  if (self->fd < 0)
+  if (self->port == NULL)
     {
-      set_io_error (self, EBADF, "write", error);
+      g_set_error (error, BW_ERROR, BW_ERROR_VESC_DISCONNECTED, "%s: the port is closed",
+                   bw_vesc_transport_get_description (transport));
       return FALSE;
     }
-  while (done < len)
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
     {
-      gssize n = write (self->fd, data + done, len - done);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0 && errno == EAGAIN)
-        {
-          struct pollfd pfd = { .fd = self->fd, .events = POLLOUT };
-
-          if (poll (&pfd, 1, (gint) BW_VESC_SERIAL_WRITE_STALL_MS) == 0)
-            {
-              g_set_error (error, BW_ERROR, BW_ERROR_VESC_NO_REPLY, "%s: the port does not take data",
-                           bw_vesc_transport_get_description (transport));
-              return FALSE;
-            }
-          if (g_cancellable_set_error_if_cancelled (cancellable, error))
-            {
-              bw_error_convert (error);
-              return FALSE;
-            }
-          continue;
-        }
-      if (n < 0)
-        {
-          set_io_error (self, errno, "write", error);
-          return FALSE;
-        }
-      done += (gsize) n;
+      bw_error_convert (error);
+      return FALSE;
     }
-  return TRUE;
+  cancel = cancel_handle (cancellable, &pollfd);
+  status = bw_vesc_serial_port_write (self->port, data, len, BW_VESC_SERIAL_WRITE_STALL_MS, cancel, detail,
+                                      sizeof detail);
+  if (cancel != BW_VESC_SERIAL_PORT_NO_CANCEL)
+    g_cancellable_release_fd (cancellable);
+  return !set_port_error (self, status, "write", detail, cancellable, error);
 }
 
 static gssize
@@ -96,67 +103,37 @@ bw_vesc_serial_read (BwVescTransport *transport, guint8 *buffer, gsize len, guin
                      GCancellable *cancellable, GError **error)
 {
   BwVescSerial *self = BW_VESC_SERIAL (transport);
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  GPollFD cancel_fd = { -1, 0, 0 };
-  gboolean have_cancel_fd;
-  gssize result = -1;
+  gchar detail[BW_VESC_SERIAL_PORT_DETAIL_LEN] = "";
+  GPollFD pollfd = { 0, 0, 0 };
+  BwVescSerialPortCancel cancel;
+  BwVescSerialPortStatus status;
+  gsize n_read = 0;
 
-  if (self->fd < 0)
+  if (self->port == NULL)
     {
-      set_io_error (self, EBADF, "read", error);
+      g_set_error (error, BW_ERROR, BW_ERROR_VESC_DISCONNECTED, "%s: the port is closed",
+                   bw_vesc_transport_get_description (transport));
       return -1;
     }
-  have_cancel_fd = g_cancellable_make_pollfd (cancellable, &cancel_fd);
-  for (;;)
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
     {
-      struct pollfd pfds[2] = { { .fd = self->fd, .events = POLLIN }, { .fd = cancel_fd.fd, .events = POLLIN } };
-      gint64 left_ms = (deadline - g_get_monotonic_time () + 999) / 1000;
-      gint ready;
-
-      if (left_ms < 0)
-        left_ms = 0;
-      ready = poll (pfds, have_cancel_fd ? 2 : 1, (gint) left_ms);
-      if (ready < 0 && errno == EINTR)
-        continue;
-      if (ready < 0)
-        {
-          set_io_error (self, errno, "poll", error);
-          break;
-        }
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
-        {
-          bw_error_convert (error);
-          break;
-        }
-      if (ready == 0)
-        {
-          result = 0;
-          break;
-        }
-      if (pfds[0].revents & (POLLIN | POLLHUP | POLLERR | POLLNVAL))
-        {
-          gssize n = read (self->fd, buffer, len);
-
-          if (n < 0 && (errno == EINTR || errno == EAGAIN))
-            continue;
-          if (n < 0)
-            {
-              set_io_error (self, errno, "read", error);
-              break;
-            }
-          if (n == 0)
-            {
-              /* end of file on a tty: the other side hung up */
-              set_io_error (self, EIO, "read", error);
-              break;
-            }
-          result = n;
-          break;
-        }
+      bw_error_convert (error);
+      return -1;
     }
-  if (have_cancel_fd)
+  cancel = cancel_handle (cancellable, &pollfd);
+  status = bw_vesc_serial_port_read (self->port, buffer, len, timeout_ms, cancel, &n_read, detail,
+                                     sizeof detail);
+  if (cancel != BW_VESC_SERIAL_PORT_NO_CANCEL)
     g_cancellable_release_fd (cancellable);
-  return result;
+  /* a cancel wins over bytes that came with it, as over silence */
+  if (status != BW_VESC_SERIAL_PORT_CANCELLED && g_cancellable_set_error_if_cancelled (cancellable, error))
+    {
+      bw_error_convert (error);
+      return -1;
+    }
+  if (set_port_error (self, status, "read", detail, cancellable, error))
+    return -1;
+  return status == BW_VESC_SERIAL_PORT_TIMEOUT ? 0 : (gssize) n_read;
 }
 
 static void
@@ -164,13 +141,7 @@ bw_vesc_serial_close (BwVescTransport *transport)
 {
   BwVescSerial *self = BW_VESC_SERIAL (transport);
 
-  if (self->fd >= 0)
-    {
-      ioctl (self->fd, TIOCNXCL);
-      flock (self->fd, LOCK_UN);
-      g_close (self->fd, NULL);
-      self->fd = -1;
-    }
+  g_clear_pointer (&self->port, bw_vesc_serial_port_close);
 }
 
 static void
@@ -194,62 +165,44 @@ bw_vesc_serial_class_init (BwVescSerialClass *klass)
 static void
 bw_vesc_serial_init (BwVescSerial *self)
 {
-  self->fd = -1;
 }
 
 BwVescSerial *
 bw_vesc_serial_open (const gchar *path, GError **error)
 {
-  g_autoptr(BwVescSerial) self = NULL;
-  struct termios tio;
-  gint fd;
+  gchar detail[BW_VESC_SERIAL_PORT_DETAIL_LEN] = "";
+  BwVescSerialPort *port = NULL;
+  BwVescSerial *self;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  fd = g_open (path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC, 0);
-  if (fd < 0)
+  switch (bw_vesc_serial_port_open (path, &port, detail, sizeof detail))
     {
-      gint saved_errno = errno;
-
-      if (saved_errno == EACCES || saved_errno == EPERM)
-        g_set_error (error, BW_ERROR, BW_ERROR_VESC_PERMISSION, "%s: %s", path, g_strerror (saved_errno));
-      else if (saved_errno == EBUSY)
-        g_set_error (error, BW_ERROR, BW_ERROR_VESC_PERMISSION, "%s is in use by another program", path);
-      else
-        g_set_error (error, BW_ERROR, BW_ERROR_VESC_NOT_FOUND, "%s: %s", path, g_strerror (saved_errno));
+    case BW_VESC_SERIAL_PORT_OK:
+      break;
+    case BW_VESC_SERIAL_PORT_PERMISSION:
+      g_set_error (error, BW_ERROR, BW_ERROR_VESC_PERMISSION, "%s: %s", path, detail);
+      return NULL;
+    case BW_VESC_SERIAL_PORT_BUSY:
+      g_set_error (error, BW_ERROR, BW_ERROR_VESC_PERMISSION, "%s is in use by another program", path);
+      return NULL;
+    case BW_VESC_SERIAL_PORT_NOT_A_PORT:
+      g_set_error (error, BW_ERROR, BW_ERROR_VESC_NOT_FOUND, "%s is not a serial port", path);
+      return NULL;
+    case BW_VESC_SERIAL_PORT_FAILED:
+      g_set_error (error, BW_ERROR, BW_ERROR_VESC_PROTOCOL, "%s: %s", path, detail);
+      return NULL;
+    case BW_VESC_SERIAL_PORT_NOT_FOUND:
+    case BW_VESC_SERIAL_PORT_TIMEOUT:
+    case BW_VESC_SERIAL_PORT_CANCELLED:
+    case BW_VESC_SERIAL_PORT_GONE:
+    case BW_VESC_SERIAL_PORT_STALLED:
+    default:
+      g_set_error (error, BW_ERROR, BW_ERROR_VESC_NOT_FOUND, "%s: %s", path, detail);
       return NULL;
     }
   self = g_object_new (BW_TYPE_VESC_SERIAL, NULL);
-  self->fd = fd;
+  self->port = port;
   bw_vesc_transport_set_description (BW_VESC_TRANSPORT (self), path);
-
-  /* VESC Tool (or a second Bootwire) must not talk to the ESC at the same time. */
-  if (flock (fd, LOCK_EX | LOCK_NB) != 0)
-    {
-      g_set_error (error, BW_ERROR, BW_ERROR_VESC_PERMISSION, "%s is in use by another program", path);
-      return NULL;
-    }
-  if (!isatty (fd) || tcgetattr (fd, &tio) != 0)
-    {
-      g_set_error (error, BW_ERROR, BW_ERROR_VESC_NOT_FOUND, "%s is not a serial port", path);
-      return NULL;
-    }
-  /* and no other program may open it while we write (VESC Tool's serial
-   * library asks for the same); root is exempt, hence the lock above too */
-  ioctl (fd, TIOCEXCL);
-  cfmakeraw (&tio);
-  tio.c_cflag |= CLOCAL | CREAD;
-  tio.c_cflag &= ~(tcflag_t) CRTSCTS;
-  tio.c_cc[VMIN] = 0;
-  tio.c_cc[VTIME] = 0;
-  cfsetispeed (&tio, B115200);
-  cfsetospeed (&tio, B115200);
-  if (tcsetattr (fd, TCSANOW, &tio) != 0)
-    {
-      g_set_error (error, BW_ERROR, BW_ERROR_VESC_NOT_FOUND, "%s: cannot set raw mode: %s", path, g_strerror (errno));
-      return NULL;
-    }
-  /* whatever the ESC sent before we came is not an answer to us */
-  tcflush (fd, TCIOFLUSH);
-  return g_steal_pointer (&self);
+  return self;
 }
