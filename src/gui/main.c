@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "bw-application.h"
+#include "bw-paths.h"
 
 int
 main (int argc, char *argv[])
@@ -16,7 +17,7 @@ main (int argc, char *argv[])
   g_autoptr(BwApplication) application = NULL;
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, bw_paths_get_locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
