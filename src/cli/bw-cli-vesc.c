@@ -668,6 +668,33 @@ read_sysfs (const gchar *dir, const gchar *name)
   return g_strstrip (text);
 }
 
+/* Without sysfs (Windows, macOS) the ports cannot say which USB device
+ * they belong to: all USB serial ports, by name. */
+static void
+list_ports_by_name (BwCliContext *ctx, JsonArray *array)
+{
+  g_autoptr(GPtrArray) ports = bw_vesc_port_list_enumerate (NULL);
+
+  for (guint i = 0; i < ports->len; i++)
+    {
+      const gchar *path = ports->pdata[i];
+      JsonObject *object = json_object_new ();
+
+      if (i == 0)
+        {
+          bw_cli_say (ctx, "%s", "");
+          /* TRANSLATORS: heading of the serial ports in 'bootwire-cli list' where the system cannot tell
+           * which USB device a port belongs to */
+          bw_cli_say (ctx, "%s", _("USB serial ports (a VESC is one of these):"));
+        }
+      /* TRANSLATORS: %s: a port; the two options are command-line syntax, keep them */
+      bw_cli_say (ctx, _("  %-14s (--probe vesc:%s as a programmer, --probe usb:%s for its own bootloader)"), path,
+                  path, path);
+      json_object_set_string_member (object, "port", path);
+      json_array_add_object_element (array, object);
+    }
+}
+
 /* /sys/class/tty/ttyACM0/device is the CDC-ACM interface; its parent
  * directory is the USB device with idVendor and idProduct. Linux only;
  * BW_SYSFS_ROOT points the tests at a tree of their own. */
@@ -681,6 +708,12 @@ bw_cli_vesc_list_ports (BwCliContext *ctx, JsonObject *data)
   JsonArray *array = json_array_new ();
   const gchar *name;
 
+  if (dir == NULL)
+    {
+      list_ports_by_name (ctx, array);
+      json_object_set_array_member (data, "serial_ports", array);
+      return;
+    }
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     g_ptr_array_add (names, g_strdup (name));
   g_ptr_array_sort (names, (GCompareFunc) g_ascii_strcasecmp);

@@ -444,6 +444,24 @@ def case_list(home):
           ports[0]["pid"] == 0x5740 and ports[0]["product"] == "ChibiOS/RT Virtual COM Port", "list json", r.out)
 
 
+
+def case_list_without_sysfs(home):
+    """Windows and macOS have no sysfs: the USB serial ports by name."""
+    dev = os.path.join(home.dir, "dev")
+    os.makedirs(dev)
+    for name in ("cu.usbmodem301", "tty.usbmodem301", "ttyS0", "ttyACM3"):
+        open(os.path.join(dev, name), "w").close()
+    os.environ["BW_SYSFS_ROOT"] = os.path.join(home.dir, "no-sysfs")
+    os.environ["BW_VESC_PORT_DIR"] = dev
+    r = home.cli("list")
+    check(r.status == 0 and "USB serial ports" in r.out, "list text without sysfs", r.text())
+    check(r.out.index("ttyACM3") < r.out.index("cu.usbmodem301") and "tty.usbmodem" not in r.out and
+          "ttyS0" not in r.out, "ports by name", r.out)
+    r = home.cli("list", "--json")
+    ports = [p["port"] for p in r.events()[-1]["data"]["serial_ports"]]
+    check(ports == [os.path.join(dev, "ttyACM3"), os.path.join(dev, "cu.usbmodem301")], "list json", r.out)
+
+
 CASES = {name[len("case_"):].replace("_", "-"): f for name, f in globals().items() if name.startswith("case_")}
 
 

@@ -33,7 +33,7 @@ objdump=$(dirname "$(command -v "$cc")")/x86_64-w64-mingw32-objdump
 imports=$("$objdump" -p "$out/win32-serial-link.exe")
 echo "$imports" | grep -q 'file format pei-x86-64'
 for call in CreateFileW SetCommState SetCommTimeouts ReadFile WriteFile GetOverlappedResult CancelIoEx \
-            WaitForMultipleObjects PurgeComm ClearCommError; do
+            WaitForMultipleObjects PurgeComm ClearCommError RegOpenKeyExW RegEnumValueW; do
   if ! echo "$imports" | grep -q "[[:space:]]$call\$"; then
     echo "the program does not import $call" >&2
     exit 1

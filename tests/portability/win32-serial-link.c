@@ -9,6 +9,12 @@
 
 #include "bw-vesc-serial-port.h"
 
+static void
+print_port (const char *name, void *user_data)
+{
+  printf ("port: %s\n", name);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -18,6 +24,7 @@ main (int argc, char **argv)
   uint8_t buffer[64];
   size_t n_read = 0;
 
+  printf ("%d ports registered\n", bw_vesc_serial_port_list_system (print_port, NULL));
   status = bw_vesc_serial_port_open (argc > 1 ? argv[1] : "COM3", &port, detail, sizeof detail);
   if (status != BW_VESC_SERIAL_PORT_OK)
     {

@@ -5,6 +5,7 @@
  *   win32-serial-wine.exe missing COM9   no such port, and a file that is no port
  *   win32-serial-wine.exe exchange COMn  timeout, FW_VERSION round trip, cancel
  *   win32-serial-wine.exe unplug COMn    prints "open", then waits until the port goes
+ *   win32-serial-wine.exe list COMn      the registered COM ports include COMn
  *
  * Prints "ok"/"not ok" lines for the harness and the measured times.
  *
@@ -191,13 +192,59 @@ run_unplug (const char *port_name)
   bw_vesc_serial_port_close (port);
 }
 
+typedef struct {
+  int  n_found;
+  int  saw_expected;
+  char names[512];
+} Listing;
+
+static void
+on_port_found (const char *name, void *user_data)
+{
+  Listing *listing = user_data;
+  size_t used = strlen (listing->names);
+
+  snprintf (listing->names + used, sizeof listing->names - used, "%s%s", used > 0 ? " " : "", name);
+  listing->n_found++;
+}
+
+/* The registry lists @expected (the harness registered it as a driver
+ * would), and nothing that is not a COM name string. */
+static void
+run_list (const char *expected)
+{
+  Listing listing = { 0 };
+  char text[640];
+  int count = bw_vesc_serial_port_list_system (on_port_found, &listing);
+  const char *word = listing.names;
+
+  while (*word != '\0')
+    {
+      size_t len = strcspn (word, " ");
+
+      if (len == strlen (expected) && strncmp (word, expected, len) == 0)
+        listing.saw_expected = 1;
+      if (len < 4 || strncmp (word, "COM", 3) != 0)
+        listing.saw_expected = -1000;
+      word += len + (word[len] == ' ');
+    }
+  snprintf (text, sizeof text, "%d found: %s", count, listing.names);
+  check (count == listing.n_found && count >= 1, "the registered COM ports are listed", text);
+  check (listing.saw_expected == 1, "the simulated VESC's port is among them, and only COM names", text);
+}
+
 int
 main (int argc, char **argv)
 {
   if (argc != 3)
     {
-      fprintf (stderr, "usage: win32-serial-wine.exe missing|exchange|unplug PORT\n");
+      fprintf (stderr, "usage: win32-serial-wine.exe missing|exchange|unplug|list PORT\n");
       return 2;
+    }
+  if (strcmp (argv[1], "list") == 0)
+    {
+      run_list (argv[2]);
+      return failures == 0 ? 0 : 1;
     }
   if (strcmp (argv[1], "missing") == 0)
     run_missing (argv[2]);

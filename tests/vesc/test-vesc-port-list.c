@@ -50,6 +50,30 @@ test_names_and_order (void)
   bw_test_rm_rf (dir);
 }
 
+/* macOS names: the "cu." call-out devices, never the "tty." dial-in ones
+ * (opening those waits for a carrier), modems before adapters. */
+static void
+test_macos_names (void)
+{
+  g_autofree gchar *dir = bw_test_make_tmpdir ();
+  g_autoptr(GPtrArray) ports = NULL;
+  const gchar *const names[] = { "tty.usbmodem301", "cu.usbserial-A50285BI", "cu.usbmodem14101",
+                                 "cu.Bluetooth-Incoming-Port", "cu.usbmodem301", "cu.usbmodem", "cu.debug-console" };
+  const gchar *const expected[] = { "cu.usbmodem301", "cu.usbmodem14101", "cu.usbserial-A50285BI" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    touch (dir, names[i]);
+  ports = bw_vesc_port_list_enumerate (dir);
+  g_assert_cmpuint (ports->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree gchar *name = port_name (ports, i);
+
+      g_assert_cmpstr (name, ==, expected[i]);
+    }
+  bw_test_rm_rf (dir);
+}
+
 static void
 test_missing_dir (void)
 {
@@ -93,6 +117,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/vesc/port-list/names-and-order", test_names_and_order);
+  g_test_add_func ("/vesc/port-list/macos-names", test_macos_names);
   g_test_add_func ("/vesc/port-list/missing-dir", test_missing_dir);
   g_test_add_func ("/vesc/port-list/env-and-simulated-vesc", test_env_and_simulated_vesc);
   return g_test_run ();

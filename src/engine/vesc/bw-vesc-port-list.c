@@ -3,27 +3,52 @@
  * Copyright 2026 The Bootwire authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Linux names them; other systems get an empty list until they have
- * their own enumeration (the user can still type a port in the CLI).
+ * By name in the device directory on Linux and macOS; on Windows from the
+ * COM ports the drivers registered.
  */
 #include "config.h"
 
 #include <string.h>
 
 #include "bw-vesc-port-list.h"
+#ifdef G_OS_WIN32
+#include "bw-vesc-serial-port.h"
+#endif
 
-static const gchar *const port_prefixes[] = { "ttyACM", "ttyUSB" };
+typedef struct {
+  const gchar *prefix;
+  gboolean     any_suffix; /* else only digits may follow */
+} PortKind;
 
-/* The prefix's rank and the number after it, or FALSE for other names. */
+/* in the order a picker lists them: the USB CDC-ACM port VESC firmware
+ * enumerates as first, then USB-serial adapters */
+static const PortKind port_kinds[] = {
+  { "ttyACM", FALSE },      /* Linux */
+  { "cu.usbmodem", TRUE },  /* macOS: cu.usbmodem301, cu.usbmodem14101 */
+  { "ttyUSB", FALSE },      /* Linux */
+  { "cu.usbserial", TRUE }, /* macOS: cu.usbserial-A50285BI */
+  { "COM", FALSE },         /* Windows */
+};
+
+/* The kind's rank and the number the name carries, or FALSE for names
+ * that are no such port. */
 static gboolean
 parse_port_name (const gchar *name, guint *rank, guint64 *number)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (port_prefixes); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (port_kinds); i++)
     {
-      gsize len = strlen (port_prefixes[i]);
+      const gchar *suffix;
 
-      if (strncmp (name, port_prefixes[i], len) == 0 &&
-          g_ascii_string_to_unsigned (name + len, 10, 0, G_MAXUINT32, number, NULL))
+      if (!g_str_has_prefix (name, port_kinds[i].prefix))
+        continue;
+      suffix = name + strlen (port_kinds[i].prefix);
+      if (port_kinds[i].any_suffix && *suffix != '\0')
+        {
+          *number = g_ascii_isdigit (*suffix) ? g_ascii_strtoull (suffix, NULL, 10) : 0;
+          *rank = i;
+          return TRUE;
+        }
+      if (g_ascii_string_to_unsigned (suffix, 10, 0, G_MAXUINT32, number, NULL))
         {
           *rank = i;
           return TRUE;
@@ -44,8 +69,23 @@ compare_ports (gconstpointer a, gconstpointer b)
   parse_port_name (name_b, &rank_b, &number_b);
   if (rank_a != rank_b)
     return rank_a < rank_b ? -1 : 1;
-  return number_a < number_b ? -1 : number_a > number_b ? 1 : 0;
+  if (number_a != number_b)
+    return number_a < number_b ? -1 : 1;
+  return strcmp (name_a, name_b);
 }
+
+#ifdef G_OS_WIN32
+static void
+add_system_port (const char *name, void *user_data)
+{
+  GPtrArray *ports = user_data;
+  guint rank;
+  guint64 number;
+
+  if (parse_port_name (name, &rank, &number))
+    g_ptr_array_add (ports, g_strdup (name));
+}
+#endif
 
 GPtrArray *
 bw_vesc_port_list_enumerate (const gchar *dev_dir)
@@ -56,11 +96,18 @@ bw_vesc_port_list_enumerate (const gchar *dev_dir)
 
   if (dev_dir == NULL)
     dev_dir = g_getenv ("BW_VESC_PORT_DIR");
-#ifdef G_OS_UNIX
+#ifdef G_OS_WIN32
+  if (dev_dir == NULL)
+    {
+      if (bw_vesc_serial_port_list_system (add_system_port, ports) > 0)
+        g_ptr_array_sort (ports, compare_ports);
+      return ports;
+    }
+#else
   if (dev_dir == NULL)
     dev_dir = "/dev";
 #endif
-  if (dev_dir == NULL || (dir = g_dir_open (dev_dir, 0, NULL)) == NULL)
+  if ((dir = g_dir_open (dev_dir, 0, NULL)) == NULL)
     return ports;
   while ((name = g_dir_read_name (dir)) != NULL)
     {

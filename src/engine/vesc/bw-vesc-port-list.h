@@ -10,10 +10,12 @@
 G_BEGIN_DECLS
 
 /* The USB serial ports in @dev_dir (NULL: $BW_VESC_PORT_DIR, else /dev):
- * every ttyACM* (CDC-ACM, how VESC firmware enumerates) and ttyUSB* (a
- * USB-serial adapter), sorted by number, as full paths. A symbolic link
- * with such a name counts (a test's link to a pseudo-terminal). An empty
- * array when there are none or the directory cannot be read. */
+ * the CDC-ACM ports VESC firmware enumerates as (Linux ttyACM*, macOS
+ * cu.usbmodem*), then USB-serial adapters (ttyUSB*, cu.usbserial*), by
+ * number, as full paths. A symbolic link with such a name counts (a test's
+ * link to a pseudo-terminal). On Windows, with no directory given, the
+ * registered COM ports by number ("COM3"). An empty array when there are
+ * none or the list cannot be read. */
 GPtrArray *bw_vesc_port_list_enumerate (const gchar *dev_dir);
 
 G_END_DECLS

@@ -65,3 +65,13 @@ BwVescSerialPortStatus bw_vesc_serial_port_read  (BwVescSerialPort      *port,
                                                   size_t                 detail_len);
 /* Releases the port; NULL is fine. */
 void                   bw_vesc_serial_port_close (BwVescSerialPort      *port);
+
+#ifdef _WIN32
+/* The COM ports the drivers have registered (HKLM\HARDWARE\DEVICEMAP\
+ * SERIALCOMM, where usbser.sys puts a VESC's), each passed to @found as
+ * its name ("COM3"), in the registry's order. Returns how many, or -1
+ * when the list cannot be read. On POSIX the caller reads /dev instead. */
+typedef void (*BwVescSerialPortFound) (const char *name, void *user_data);
+int                    bw_vesc_serial_port_list_system (BwVescSerialPortFound found,
+                                                        void                 *user_data);
+#endif

@@ -454,3 +454,37 @@ bw_vesc_serial_port_open (const char *path, BwVescSerialPort **port, char *detai
   *port = self;
   return BW_VESC_SERIAL_PORT_OK;
 }
+
+int
+bw_vesc_serial_port_list_system (BwVescSerialPortFound found, void *user_data)
+{
+  HKEY key;
+  int count = 0;
+
+  if (RegOpenKeyExW (HKEY_LOCAL_MACHINE, L"HARDWARE\\DEVICEMAP\\SERIALCOMM", 0, KEY_QUERY_VALUE, &key) !=
+      ERROR_SUCCESS)
+    return -1;
+  for (DWORD i = 0;; i++)
+    {
+      WCHAR value_name[256];
+      DWORD value_name_len = sizeof value_name / sizeof value_name[0];
+      WCHAR data[64];
+      DWORD data_size = sizeof data - sizeof data[0]; /* room for a terminator the registry may leave out */
+      DWORD type = 0;
+      char name[64];
+      LONG result = RegEnumValueW (key, i, value_name, &value_name_len, NULL, &type, (BYTE *) data, &data_size);
+
+      if (result == ERROR_NO_MORE_ITEMS)
+        break;
+      /* a value too long for a COM name is not one */
+      if (result != ERROR_SUCCESS || type != REG_SZ)
+        continue;
+      data[data_size / sizeof data[0]] = L'\0';
+      if (WideCharToMultiByte (CP_UTF8, 0, data, -1, name, (int) sizeof name, NULL, NULL) <= 0 || name[0] == '\0')
+        continue;
+      found (name, user_data);
+      count++;
+    }
+  RegCloseKey (key);
+  return count;
+}
