@@ -128,7 +128,7 @@ check_translations (GKeyFile *keyfile, const gchar *suffix, guint *n_translated)
               digits = digit_groups (value);
               if (!g_str_equal (digits, english_digits))
                 {
-                  g_ptr_array_add (problems, g_strdup_printf ("[%s] %s has the numbers “%s”, the English “%s”",
+                  g_ptr_array_add (problems, g_strdup_printf ("[%s] %s has the numbers '%s', the English '%s'",
                                                               localized->group, name, digits, english_digits));
                   continue;
                 }
@@ -194,7 +194,7 @@ test_checker (void)
   /* a lost, a changed and an extra number */
   assert_one_problem ("[Board]\nName=X 1\nName[de]=X 1\nName[es]=X 1\n"
                       "Notes=JST-PH 2.0 mm\nNotes[de]=JST-PH 2 mm\nNotes[es]=JST-PH 2.0 mm\n",
-                      "Notes[de] has the numbers “2”, the English “0 2”");
+                      "Notes[de] has the numbers '2', the English '0 2'");
   assert_one_problem ("[Board]\nName=X 1\nName[de]=X 1\nName[es]=X 1\n"
                       "Notes=topic 752\nNotes[de]=Thema 752\nNotes[es]=tema 725\n",
                       "Notes[es]");
