@@ -14,7 +14,7 @@ typedef struct {
   GKeyFile   *keyfile;
   gchar      *path;
   gchar      *basename;
-  GHashTable *localized; /* group → the keys check_keys() let it translate */
+  GHashTable *localized; /* group → the keys check_keys() let it translate (both static) */
 } BwProfileReader;
 
 BwProfileReader *bw_profile_reader_new          (const gchar      *path,
