@@ -67,6 +67,10 @@ static const gchar *const board_keys[] = {
   "FirmwareAddress", "ConfigSectors", "Confidence", "ConfidenceAsGiven", "Sources",
   "Notes", NULL
 };
+/* what the wizard shows in the user's language, given as Key[de]=, Key[es]= */
+static const gchar *const board_localized_keys[] = {
+  "Name", "Vendor", "DualNote", "PowerNote", "BootloaderNote", "Notes", NULL
+};
 static const gchar *const connector_keys[] = {
   "Type", "PitchMm", "Pins", "Signals", "Labels", "Colours", "Pin1", "OrderConfirmed", NULL
 };
@@ -390,8 +394,8 @@ bw_board_new_from_file (const gchar *path, GError **error)
   if (reader == NULL)
     return NULL;
   if (!bw_profile_reader_check_groups (reader, groups, error) ||
-      !bw_profile_reader_check_keys (reader, GROUP_BOARD, board_keys, error) ||
-      !bw_profile_reader_check_keys (reader, GROUP_CONNECTOR, connector_keys, error))
+      !bw_profile_reader_check_keys (reader, GROUP_BOARD, board_keys, board_localized_keys, error) ||
+      !bw_profile_reader_check_keys (reader, GROUP_CONNECTOR, connector_keys, NULL, error))
     return NULL;
 
   self = g_object_new (BW_TYPE_BOARD, NULL);

@@ -52,6 +52,9 @@ static const gchar *const probe_keys[] = {
 static const gchar *const header_keys[] = {
   "Name", "PitchMm", "Rows", "Columns", "Numbering", "Signals", "Labels", "GndPin", NULL
 };
+/* what the wizard shows in the user's language, given as Key[de]=, Key[es]= */
+static const gchar *const probe_localized_keys[] = { "Name", "Identify", "Notes", NULL };
+static const gchar *const header_localized_keys[] = { "Name", NULL };
 static const gchar *const groups[] = { GROUP_PROBE, GROUP_HEADER, NULL };
 static const gchar *const kind_choices[] = { "clone", "genuine", "nucleo", "v3", "vesc", NULL };
 static const gchar *const confidence_choices[] = { "unconfirmed", "low", "medium", "high", NULL };
@@ -283,8 +286,8 @@ bw_probe_profile_new_from_file (const gchar *path, GError **error)
   if (reader == NULL)
     return NULL;
   if (!bw_profile_reader_check_groups (reader, groups, error) ||
-      !bw_profile_reader_check_keys (reader, GROUP_PROBE, probe_keys, error) ||
-      !bw_profile_reader_check_keys (reader, GROUP_HEADER, header_keys, error))
+      !bw_profile_reader_check_keys (reader, GROUP_PROBE, probe_keys, probe_localized_keys, error) ||
+      !bw_profile_reader_check_keys (reader, GROUP_HEADER, header_keys, header_localized_keys, error))
     return NULL;
 
   self = g_object_new (BW_TYPE_PROBE_PROFILE, NULL);

@@ -11,9 +11,10 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  GKeyFile *keyfile;
-  gchar    *path;
-  gchar    *basename;
+  GKeyFile   *keyfile;
+  gchar      *path;
+  gchar      *basename;
+  GHashTable *localized; /* group → the keys check_keys() let it translate (both static) */
 } BwProfileReader;
 
 BwProfileReader *bw_profile_reader_new          (const gchar      *path,
@@ -28,6 +29,7 @@ void             bw_profile_reader_set_error    (BwProfileReader  *self,
 gboolean         bw_profile_reader_check_keys   (BwProfileReader  *self,
                                                  const gchar      *group,
                                                  const gchar *const *allowed,
+                                                 const gchar *const *localized,
                                                  GError          **error) G_GNUC_WARN_UNUSED_RESULT;
 gboolean         bw_profile_reader_check_groups (BwProfileReader  *self,
                                                  const gchar *const *allowed,

@@ -36,7 +36,9 @@ bw_profile_reader_new (const gchar *path, GError **error)
                    path, (guint) MAX_PROFILE_SIZE);
       return NULL;
     }
-  if (!g_key_file_load_from_data (keyfile, contents, length, G_KEY_FILE_NONE, &local_error))
+  /* every translation is kept, not only the user's language, so that a
+   * mistake in one is found whatever the language of the one who loads it */
+  if (!g_key_file_load_from_data (keyfile, contents, length, G_KEY_FILE_KEEP_TRANSLATIONS, &local_error))
     {
       g_set_error (error, BW_ERROR, BW_ERROR_BOARD_PROFILE_INVALID,
                    "%s: not a key file: %s", path, local_error->message);
@@ -46,6 +48,7 @@ bw_profile_reader_new (const gchar *path, GError **error)
   self->keyfile = g_steal_pointer (&keyfile);
   self->path = g_strdup (path);
   self->basename = g_steal_pointer (&basename);
+  self->localized = g_hash_table_new (g_str_hash, g_str_equal);
   return self;
 }
 
@@ -57,6 +60,7 @@ bw_profile_reader_free (BwProfileReader *self)
   g_key_file_unref (self->keyfile);
   g_free (self->path);
   g_free (self->basename);
+  g_hash_table_unref (self->localized);
   g_free (self);
 }
 
@@ -82,27 +86,89 @@ bw_profile_reader_set_error (BwProfileReader *self,
                  "%s: [%s]: %s", self->path, group, message);
 }
 
-/* "Name[de]" is the German Name; only the part before '[' must be known. */
+/* "de", "pt_BR", "sr@latin": what may stand between the brackets of Key[LOCALE]. */
 static gboolean
-key_is_allowed (const gchar *key, const gchar *const *allowed)
+locale_is_valid (const gchar *locale, gsize length)
 {
-  const gchar *bracket = strchr (key, '[');
-  gsize length = bracket != NULL ? (gsize) (bracket - key) : strlen (key);
-
-  if (bracket != NULL && (length == 0 || key[strlen (key) - 1] != ']'))
+  if (length == 0)
     return FALSE;
-  for (guint i = 0; allowed[i] != NULL; i++)
+  for (gsize i = 0; i < length; i++)
     {
-      if (strlen (allowed[i]) == length && strncmp (allowed[i], key, length) == 0)
-        return TRUE;
+      if (!g_ascii_isalnum (locale[i]) && strchr ("_@.-", locale[i]) == NULL)
+        return FALSE;
     }
-  return FALSE;
+  return TRUE;
 }
 
+/* Splits "Notes[de]" into "Notes" and "de"; a key without brackets has no locale. */
+static gboolean
+split_key (const gchar *key, gchar **base, gchar **locale)
+{
+  const gchar *bracket = strchr (key, '[');
+  gsize length = strlen (key);
+
+  *locale = NULL;
+  if (bracket == NULL)
+    {
+      *base = g_strdup (key);
+      return TRUE;
+    }
+  if (bracket == key || key[length - 1] != ']' ||
+      !locale_is_valid (bracket + 1, (gsize) (key + length - 1 - (bracket + 1))))
+    {
+      *base = NULL;
+      return FALSE;
+    }
+  *base = g_strndup (key, (gsize) (bracket - key));
+  *locale = g_strndup (bracket + 1, (gsize) (key + length - 1 - (bracket + 1)));
+  return TRUE;
+}
+
+static gboolean
+check_translation (BwProfileReader    *self,
+                   const gchar        *group,
+                   const gchar        *key,
+                   const gchar        *base,
+                   const gchar *const *localized,
+                   GError            **error)
+{
+  g_autofree gchar *value = NULL;
+
+  if (localized == NULL || !g_strv_contains (localized, base))
+    {
+      bw_profile_reader_set_error (self, error, group, key,
+                                   "%s cannot be translated: it is read the same in every language",
+                                   base);
+      return FALSE;
+    }
+  if (!g_key_file_has_key (self->keyfile, group, base, NULL))
+    {
+      bw_profile_reader_set_error (self, error, group, key,
+                                   "a translation of %s, but %s itself is missing", base, base);
+      return FALSE;
+    }
+  value = g_key_file_get_string (self->keyfile, group, key, NULL);
+  if (value == NULL)
+    {
+      bw_profile_reader_set_error (self, error, group, key, "not a valid string");
+      return FALSE;
+    }
+  g_strstrip (value);
+  if (*value == '\0')
+    {
+      bw_profile_reader_set_error (self, error, group, key, "empty value");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* @localized: the keys of @allowed that may also be given per language as
+ * Key[LOCALE]; every such translation must be a non-empty string. */
 gboolean
 bw_profile_reader_check_keys (BwProfileReader    *self,
                               const gchar        *group,
                               const gchar *const *allowed,
+                              const gchar *const *localized,
                               GError            **error)
 {
   g_auto(GStrv) keys = g_key_file_get_keys (self->keyfile, group, NULL, NULL);
@@ -114,12 +180,19 @@ bw_profile_reader_check_keys (BwProfileReader    *self,
     }
   for (guint i = 0; keys[i] != NULL; i++)
     {
-      if (!key_is_allowed (keys[i], allowed))
+      g_autofree gchar *base = NULL;
+      g_autofree gchar *locale = NULL;
+
+      if (!split_key (keys[i], &base, &locale) || !g_strv_contains (allowed, base))
         {
           bw_profile_reader_set_error (self, error, group, keys[i], "unknown key");
           return FALSE;
         }
+      if (locale != NULL && !check_translation (self, group, keys[i], base, localized, error))
+        return FALSE;
     }
+  if (localized != NULL)
+    g_hash_table_insert (self->localized, (gpointer) group, (gpointer) localized);
   return TRUE;
 }
 
@@ -150,6 +223,10 @@ bw_profile_reader_get_string (BwProfileReader *self,
                               GError         **error)
 {
   g_autofree gchar *value = NULL;
+  const gchar *const *translatable = g_hash_table_lookup (self->localized, group);
+
+  /* a key read per language must be one check_keys() lets the file translate */
+  g_return_val_if_fail (!localized || (translatable != NULL && g_strv_contains (translatable, key)), NULL);
 
   if (!g_key_file_has_key (self->keyfile, group, key, NULL))
     {
