@@ -17,7 +17,6 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "bw-cli-boards.h"
@@ -26,14 +25,6 @@
 
 #define VESC_PREFIX "vesc:"
 #define USB_PREFIX  "usb:"
-/* ST's virtual COM port id, which VESC firmware enumerates with (the device
- * descriptor in vedderb/bldc comm_usb_serial.c: CDC-ACM, 0483:5740,
- * "STMicroelectronics", "ChibiOS/RT Virtual COM Port", the serial number
- * being ChibiOS's version, so not unique); VESC Tool marks a port as a VESC
- * by the manufacturer or this product id (listSerialPorts, vescinterface.cpp). */
-#define VESC_USB_VID 0x0483
-#define VESC_USB_PID 0x5740
-
 BwCliVescKind
 bw_cli_vesc_kind (BwCliContext *ctx)
 {
@@ -657,17 +648,6 @@ bw_cli_vesc_install_bootloader (BwCliContext *ctx, gint argc, gchar **argv, cons
 
 /* --- list --- */
 
-static gchar *
-read_sysfs (const gchar *dir, const gchar *name)
-{
-  g_autofree gchar *path = g_build_filename (dir, name, NULL);
-  gchar *text = NULL;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    return NULL;
-  return g_strstrip (text);
-}
-
 /* Without sysfs (Windows, macOS) the ports cannot say which USB device
  * they belong to: all USB serial ports, by name. */
 static void
@@ -695,9 +675,8 @@ list_ports_by_name (BwCliContext *ctx, JsonArray *array)
     }
 }
 
-/* /sys/class/tty/ttyACM0/device is the CDC-ACM interface; its parent
- * directory is the USB device with idVendor and idProduct. Linux only;
- * BW_SYSFS_ROOT points the tests at a tree of their own. */
+/* The ports sysfs lists whose USB device has VESC firmware's id (Linux;
+ * BW_SYSFS_ROOT points the tests at a tree of their own). */
 void
 bw_cli_vesc_list_ports (BwCliContext *ctx, JsonObject *data)
 {
@@ -714,52 +693,17 @@ bw_cli_vesc_list_ports (BwCliContext *ctx, JsonObject *data)
       json_object_set_array_member (data, "serial_ports", array);
       return;
     }
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+  while ((name = g_dir_read_name (dir)) != NULL)
     g_ptr_array_add (names, g_strdup (name));
   g_ptr_array_sort (names, (GCompareFunc) g_ascii_strcasecmp);
   for (guint i = 0; i < names->len; i++)
     {
-      const gchar *tty = names->pdata[i];
-      g_autofree gchar *device_link = g_build_filename (class_dir, tty, "device", NULL);
-      g_autofree gchar *driver_link = g_build_filename (device_link, "driver", NULL);
-      g_autofree gchar *usb_device = NULL;
-      g_autofree gchar *driver_target = NULL;
-      g_autofree gchar *driver = NULL;
-      g_autofree gchar *vid_text = NULL;
-      g_autofree gchar *pid_text = NULL;
-      g_autofree gchar *manufacturer = NULL;
-      g_autofree gchar *product = NULL;
-      g_autofree gchar *serial = NULL;
-      g_autofree gchar *path = NULL;
-      guint64 vid = 0, pid = 0;
+      g_autofree gchar *path = g_build_filename ("/dev", (const gchar *) names->pdata[i], NULL);
+      g_auto(BwVescPortUsb) usb = { 0 };
       JsonObject *object;
 
-      driver_target = g_file_read_link (driver_link, NULL);
-      if (driver_target == NULL || !g_file_test (device_link, G_FILE_TEST_IS_DIR))
+      if (!bw_vesc_port_list_lookup_usb (path, &usb) || !bw_vesc_port_usb_is_vesc (&usb))
         continue;
-      driver = g_path_get_basename (driver_target);
-      if (g_strcmp0 (driver, "cdc_acm") != 0)
-        continue;
-#ifdef G_OS_UNIX
-      {
-        gchar *real = realpath (device_link, NULL);
-
-        usb_device = real != NULL ? g_path_get_dirname (real) : NULL;
-        free (real);
-      }
-#endif
-      if (usb_device == NULL)
-        continue;
-      vid_text = read_sysfs (usb_device, "idVendor");
-      pid_text = read_sysfs (usb_device, "idProduct");
-      if (vid_text == NULL || pid_text == NULL || !g_ascii_string_to_unsigned (vid_text, 16, 0, 0xFFFF, &vid, NULL) ||
-          !g_ascii_string_to_unsigned (pid_text, 16, 0, 0xFFFF, &pid, NULL) || vid != VESC_USB_VID ||
-          pid != VESC_USB_PID)
-        continue;
-      manufacturer = read_sysfs (usb_device, "manufacturer");
-      product = read_sysfs (usb_device, "product");
-      serial = read_sysfs (usb_device, "serial");
-      path = g_build_filename ("/dev", tty, NULL);
       if (json_array_get_length (array) == 0)
         {
           bw_cli_say (ctx, "%s", "");
@@ -768,14 +712,14 @@ bw_cli_vesc_list_ports (BwCliContext *ctx, JsonObject *data)
         }
       /* TRANSLATORS: %s: a port; the two options are command-line syntax, keep them */
       bw_cli_say (ctx, _("  %-14s %s  (--probe vesc:%s as a programmer, --probe usb:%s for its own bootloader)"),
-                  path, product ?: "?", path, path);
+                  path, usb.product ?: "?", path, path);
       object = json_object_new ();
       json_object_set_string_member (object, "port", path);
-      json_object_set_int_member (object, "vid", (gint64) vid);
-      json_object_set_int_member (object, "pid", (gint64) pid);
-      json_object_set_string_member (object, "manufacturer", manufacturer);
-      json_object_set_string_member (object, "product", product);
-      json_object_set_string_member (object, "serial", serial);
+      json_object_set_int_member (object, "vid", (gint64) usb.vid);
+      json_object_set_int_member (object, "pid", (gint64) usb.pid);
+      json_object_set_string_member (object, "manufacturer", usb.manufacturer);
+      json_object_set_string_member (object, "product", usb.product);
+      json_object_set_string_member (object, "serial", usb.serial);
       json_array_add_object_element (array, object);
     }
   json_object_set_array_member (data, "serial_ports", array);

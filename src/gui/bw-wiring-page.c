@@ -98,6 +98,7 @@ static void
 update_ports (BwWiringPage *self)
 {
   GPtrArray *ports = bw_wizard_get_vesc_ports (self->wizard);
+  GPtrArray *labels = bw_wizard_get_vesc_port_labels (self->wizard);
   const gchar *chosen = bw_wizard_get_vesc_port (self->wizard);
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   g_autoptr(GString) key = g_string_new (NULL);
@@ -106,8 +107,8 @@ update_ports (BwWiringPage *self)
   self->updating = TRUE;
   for (guint i = 0; i < ports->len; i++)
     {
-      gtk_string_list_append (names, g_ptr_array_index (ports, i));
-      g_string_append_printf (key, "%s\n", (const gchar *) g_ptr_array_index (ports, i));
+      gtk_string_list_append (names, g_ptr_array_index (labels, i));
+      g_string_append_printf (key, "%s\n", (const gchar *) g_ptr_array_index (labels, i));
       if (g_strcmp0 (g_ptr_array_index (ports, i), chosen) == 0)
         selected = i;
     }

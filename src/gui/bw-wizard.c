@@ -29,6 +29,7 @@ struct _BwWizard
   BwProbeProfile   *stlink_probe;   /* the layout to come back to from a VESC */
   BwProbeProfile   *vesc_probe;     /* the VESC-as-programmer profile, if the data has it */
   GPtrArray        *vesc_ports;
+  GPtrArray        *vesc_port_labels; /* what the picker shows of each */
   gchar            *vesc_port;
   BwWiring         *wiring;
   BwTransport      *transport;
@@ -402,6 +403,7 @@ bw_wizard_finalize (GObject *object)
 
   g_clear_pointer (&self->stlink_layouts, g_ptr_array_unref);
   g_clear_pointer (&self->vesc_ports, g_ptr_array_unref);
+  g_clear_pointer (&self->vesc_port_labels, g_ptr_array_unref);
   g_clear_pointer (&self->vesc_plan_lines, g_strfreev);
   g_clear_pointer (&self->vesc_plan_notes, g_strfreev);
   g_free (self->vesc_bootloader_name);
@@ -558,6 +560,7 @@ bw_wizard_init (BwWizard *self)
   self->cancellable = g_cancellable_new ();
   self->probes = g_ptr_array_new_with_free_func ((GDestroyNotify) bw_probe_info_free);
   self->vesc_ports = g_ptr_array_new_with_free_func (g_free);
+  self->vesc_port_labels = g_ptr_array_new_with_free_func (g_free);
   self->connect_mode = BW_STLINK_CONNECT_NORMAL;
   self->backup_dir = g_build_filename (g_get_user_data_dir (), "bootwire", "backups", NULL);
 }
@@ -1757,8 +1760,22 @@ bw_wizard_get_vesc_profile (BwWizard *self)
   return self->vesc_probe;
 }
 
-/* Lists the serial ports again; keeps the chosen one if it is still
- * there, else takes the first. */
+/* The port as the picker shows it: what its USB device says it is,
+ * where the system can tell. */
+static gchar *
+describe_port (const gchar *port, const BwVescPortUsb *usb, gboolean known)
+{
+  if (known && bw_vesc_port_usb_is_vesc (usb))
+    /* TRANSLATORS: a serial port in the port picker, e.g. "/dev/ttyACM0 (VESC)" */
+    return g_strdup_printf (_("%s (VESC)"), port);
+  if (known && usb->product != NULL)
+    /* TRANSLATORS: a serial port and its USB device's name, e.g. "/dev/ttyACM1 (Arduino Uno)" */
+    return g_strdup_printf (_("%s (%s)"), port, usb->product);
+  return g_strdup (port);
+}
+
+/* Lists the serial ports again, those of a VESC first; keeps the chosen
+ * one if it is still there, else takes the first. */
 void
 bw_wizard_scan_vesc_ports (BwWizard *self)
 {
@@ -1771,15 +1788,32 @@ bw_wizard_scan_vesc_ports (BwWizard *self)
     return;
   ports = bw_vesc_port_list_enumerate (NULL);
   g_ptr_array_set_size (self->vesc_ports, 0);
-  for (guint i = 0; i < ports->len; i++)
-    {
-      g_ptr_array_add (self->vesc_ports, g_strdup (g_ptr_array_index (ports, i)));
-      if (g_strcmp0 (g_ptr_array_index (ports, i), self->vesc_port) == 0)
-        keep = g_ptr_array_index (ports, i);
-    }
+  g_ptr_array_set_size (self->vesc_port_labels, 0);
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < ports->len; i++)
+      {
+        const gchar *port = g_ptr_array_index (ports, i);
+        g_auto(BwVescPortUsb) usb = { 0 };
+        gboolean known = bw_vesc_port_list_lookup_usb (port, &usb);
+
+        if ((known && bw_vesc_port_usb_is_vesc (&usb)) != (pass == 0))
+          continue;
+        g_ptr_array_add (self->vesc_ports, g_strdup (port));
+        g_ptr_array_add (self->vesc_port_labels, describe_port (port, &usb, known));
+        if (g_strcmp0 (port, self->vesc_port) == 0)
+          keep = port;
+      }
   notify (self, PROP_VESC_PORTS);
   if (keep == NULL)
-    bw_wizard_set_vesc_port (self, ports->len > 0 ? g_ptr_array_index (ports, 0) : NULL);
+    bw_wizard_set_vesc_port (self, self->vesc_ports->len > 0 ? g_ptr_array_index (self->vesc_ports, 0) : NULL);
+}
+
+/* Parallel to bw_wizard_get_vesc_ports(): what the picker shows. */
+GPtrArray *
+bw_wizard_get_vesc_port_labels (BwWizard *self)
+{
+  g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
+  return self->vesc_port_labels;
 }
 
 GPtrArray *

@@ -84,6 +84,7 @@ BwWizardProbeKind bw_wizard_get_probe_kind       (BwWizard       *self);
 BwProbeProfile   *bw_wizard_get_vesc_profile     (BwWizard       *self);
 void              bw_wizard_scan_vesc_ports      (BwWizard       *self);
 GPtrArray        *bw_wizard_get_vesc_ports       (BwWizard       *self);
+GPtrArray        *bw_wizard_get_vesc_port_labels (BwWizard       *self);
 void              bw_wizard_set_vesc_port        (BwWizard       *self,
                                                   const gchar    *port);
 const gchar      *bw_wizard_get_vesc_port        (BwWizard       *self);

@@ -15,5 +15,15 @@ GBytes *bw_test_load_bytes  (const gchar *path);
 gchar  *bw_test_sha256_file (const gchar *path);
 gchar  *bw_test_make_tmpdir (void);
 void    bw_test_rm_rf       (const gchar *path);
+/* Under @root, the sysfs entries Linux makes for a USB serial port @tty
+ * (class/tty/TTY/device -> the interface, its driver link, and the USB
+ * device above it with idVendor, idProduct, manufacturer, product, serial),
+ * for code that reads $BW_SYSFS_ROOT. */
+void    bw_test_make_sysfs_tty (const gchar *root,
+                                const gchar *tty,
+                                const gchar *driver,
+                                const gchar *vid,
+                                const gchar *pid,
+                                const gchar *product);
 
 G_END_DECLS

@@ -752,6 +752,52 @@ assert_target_holds (BwTestVescRig *rig, guint32 offset, GBytes *expected)
                    g_bytes_get_size (expected));
 }
 
+/* The picker lists a VESC's port first and says which one it is, where
+ * sysfs tells the USB device behind each port. */
+static void
+test_vesc_ports_first (Fixture *f, gconstpointer data)
+{
+  g_autofree gchar *dev = bw_test_make_tmpdir ();
+  g_autofree gchar *sys = bw_test_make_tmpdir ();
+  const gchar *const names[] = { "ttyACM0", "ttyACM1", "ttyUSB0" };
+  GPtrArray *ports, *labels;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree gchar *path = g_build_filename (dev, names[i], NULL);
+
+      g_assert_true (g_file_set_contents (path, "", 0, NULL));
+    }
+  bw_test_make_sysfs_tty (sys, "ttyACM0", "cdc_acm", "2341", "0043", "Arduino Uno");
+  bw_test_make_sysfs_tty (sys, "ttyACM1", "cdc_acm", "0483", "5740", "ChibiOS/RT Virtual COM Port");
+  g_setenv ("BW_VESC_PORT_DIR", dev, TRUE);
+  g_setenv ("BW_SYSFS_ROOT", sys, TRUE);
+
+  choose_vesc6 (f);
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  bw_wizard_set_probe_kind (f->wizard, BW_WIZARD_PROBE_USB);
+  ports = bw_wizard_get_vesc_ports (f->wizard);
+  labels = bw_wizard_get_vesc_port_labels (f->wizard);
+  g_assert_cmpuint (ports->len, ==, 3);
+  g_assert_cmpuint (labels->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree gchar *name = g_path_get_basename (g_ptr_array_index (ports, i));
+      const gchar *expected[] = { "ttyACM1", "ttyACM0", "ttyUSB0" };
+
+      g_assert_cmpstr (name, ==, expected[i]);
+    }
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (labels, 0), "/ttyACM1 (VESC)"));
+  g_assert_true (g_str_has_suffix (g_ptr_array_index (labels, 1), "/ttyACM0 (Arduino Uno)"));
+  g_assert_cmpstr (g_ptr_array_index (labels, 2), ==, g_ptr_array_index (ports, 2));
+  g_assert_cmpstr (bw_wizard_get_vesc_port (f->wizard), ==, g_ptr_array_index (ports, 0));
+
+  g_unsetenv ("BW_VESC_PORT_DIR");
+  g_unsetenv ("BW_SYSFS_ROOT");
+  bw_test_rm_rf (dev);
+  bw_test_rm_rf (sys);
+}
+
 /* Every way between the three kinds, and what each needs before Next. */
 static void
 test_vesc_kind_transitions (Fixture *f, gconstpointer data)
@@ -1140,6 +1186,7 @@ main (int argc, char *argv[])
   ADD ("/wizard/report", test_report);
 #ifdef BW_TEST_HAVE_VESC_SIM
   ADD ("/wizard/vesc/kind-transitions", test_vesc_kind_transitions);
+  ADD ("/wizard/vesc/ports-first", test_vesc_ports_first);
   ADD ("/wizard/vesc/recover", test_vesc_recover);
   ADD ("/wizard/vesc/install-refuses-non-blank", test_vesc_install_refuses_non_blank);
   ADD ("/wizard/vesc/target-unpowered", test_vesc_target_unpowered);

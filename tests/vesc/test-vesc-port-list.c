@@ -112,6 +112,44 @@ test_env_and_simulated_vesc (void)
   bw_test_rm_rf (dir);
 }
 
+/* What sysfs says of the USB device behind a port: the VESC's id and
+ * names; nothing for a serial adapter that is not CDC-ACM, a port sysfs
+ * does not know, or a system without sysfs. */
+static void
+test_usb_lookup (void)
+{
+  g_autofree gchar *root = bw_test_make_tmpdir ();
+  g_auto(BwVescPortUsb) usb = { 0 };
+
+  bw_test_make_sysfs_tty (root, "ttyACM0", "cdc_acm", "0483", "5740", "ChibiOS/RT Virtual COM Port");
+  bw_test_make_sysfs_tty (root, "ttyACM1", "cdc_acm", "2341", "0043", "Arduino Uno");
+  bw_test_make_sysfs_tty (root, "ttyUSB0", "ftdi_sio", "0403", "6001", "FT232R USB UART");
+  g_setenv ("BW_SYSFS_ROOT", root, TRUE);
+
+  g_assert_true (bw_vesc_port_list_lookup_usb ("/dev/ttyACM0", &usb));
+  g_assert_cmphex (usb.vid, ==, 0x0483);
+  g_assert_cmphex (usb.pid, ==, 0x5740);
+  g_assert_cmpstr (usb.product, ==, "ChibiOS/RT Virtual COM Port");
+  g_assert_cmpstr (usb.manufacturer, ==, "STMicroelectronics");
+  g_assert_cmpstr (usb.serial, ==, "30473355");
+  g_assert_true (bw_vesc_port_usb_is_vesc (&usb));
+  bw_vesc_port_usb_clear (&usb);
+
+  /* only the name counts: a link of a test's own called ttyACM1 */
+  g_assert_true (bw_vesc_port_list_lookup_usb ("/tmp/somewhere/ttyACM1", &usb));
+  g_assert_cmpstr (usb.product, ==, "Arduino Uno");
+  g_assert_false (bw_vesc_port_usb_is_vesc (&usb));
+  bw_vesc_port_usb_clear (&usb);
+
+  g_assert_false (bw_vesc_port_list_lookup_usb ("/dev/ttyUSB0", &usb));
+  g_assert_null (usb.product);
+  g_assert_false (bw_vesc_port_list_lookup_usb ("/dev/ttyACM7", &usb));
+  g_setenv ("BW_SYSFS_ROOT", "/nonexistent/bootwire-sys", TRUE);
+  g_assert_false (bw_vesc_port_list_lookup_usb ("/dev/ttyACM0", &usb));
+  g_unsetenv ("BW_SYSFS_ROOT");
+  bw_test_rm_rf (root);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -119,6 +157,7 @@ main (int argc, char **argv)
   g_test_add_func ("/vesc/port-list/names-and-order", test_names_and_order);
   g_test_add_func ("/vesc/port-list/macos-names", test_macos_names);
   g_test_add_func ("/vesc/port-list/missing-dir", test_missing_dir);
+  g_test_add_func ("/vesc/port-list/usb-lookup", test_usb_lookup);
   g_test_add_func ("/vesc/port-list/env-and-simulated-vesc", test_env_and_simulated_vesc);
   return g_test_run ();
 }

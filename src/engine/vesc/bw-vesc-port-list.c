@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "bw-vesc-port-list.h"
@@ -119,4 +120,87 @@ bw_vesc_port_list_enumerate (const gchar *dev_dir)
     }
   g_ptr_array_sort (ports, compare_ports);
   return ports;
+}
+
+static gchar *
+read_sysfs (const gchar *dir, const gchar *name)
+{
+  g_autofree gchar *path = g_build_filename (dir, name, NULL);
+  gchar *text = NULL;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return NULL;
+  return g_strstrip (text);
+}
+
+/* /sys/class/tty/NAME/device is the CDC-ACM interface, whose driver link
+ * names cdc_acm; the directory above it is the USB device, with idVendor
+ * and idProduct. */
+gboolean
+bw_vesc_port_list_lookup_usb (const gchar *port, BwVescPortUsb *usb)
+{
+  const gchar *root = g_getenv ("BW_SYSFS_ROOT");
+  g_autofree gchar *tty = NULL;
+  g_autofree gchar *device_link = NULL;
+  g_autofree gchar *driver_target = NULL;
+  g_autofree gchar *driver = NULL;
+  g_autofree gchar *usb_device = NULL;
+  g_autofree gchar *vid_text = NULL;
+  g_autofree gchar *pid_text = NULL;
+  guint64 vid = 0;
+  guint64 pid = 0;
+
+  g_return_val_if_fail (port != NULL, FALSE);
+  g_return_val_if_fail (usb != NULL, FALSE);
+
+  memset (usb, 0, sizeof *usb);
+  tty = g_path_get_basename (port);
+  device_link = g_build_filename (root != NULL ? root : "/sys", "class", "tty", tty, "device", NULL);
+  {
+    g_autofree gchar *driver_link = g_build_filename (device_link, "driver", NULL);
+
+    driver_target = g_file_read_link (driver_link, NULL);
+  }
+  if (driver_target == NULL || !g_file_test (device_link, G_FILE_TEST_IS_DIR))
+    return FALSE;
+  driver = g_path_get_basename (driver_target);
+  if (g_strcmp0 (driver, "cdc_acm") != 0)
+    return FALSE;
+#ifdef G_OS_UNIX
+  {
+    gchar *real = realpath (device_link, NULL);
+
+    usb_device = real != NULL ? g_path_get_dirname (real) : NULL;
+    free (real);
+  }
+#endif
+  if (usb_device == NULL)
+    return FALSE;
+  vid_text = read_sysfs (usb_device, "idVendor");
+  pid_text = read_sysfs (usb_device, "idProduct");
+  if (vid_text == NULL || pid_text == NULL || !g_ascii_string_to_unsigned (vid_text, 16, 0, 0xFFFF, &vid, NULL) ||
+      !g_ascii_string_to_unsigned (pid_text, 16, 0, 0xFFFF, &pid, NULL))
+    return FALSE;
+  usb->vid = (guint16) vid;
+  usb->pid = (guint16) pid;
+  usb->manufacturer = read_sysfs (usb_device, "manufacturer");
+  usb->product = read_sysfs (usb_device, "product");
+  usb->serial = read_sysfs (usb_device, "serial");
+  return TRUE;
+}
+
+gboolean
+bw_vesc_port_usb_is_vesc (const BwVescPortUsb *usb)
+{
+  g_return_val_if_fail (usb != NULL, FALSE);
+  return usb->vid == BW_VESC_PORT_USB_VID && usb->pid == BW_VESC_PORT_USB_PID;
+}
+
+void
+bw_vesc_port_usb_clear (BwVescPortUsb *usb)
+{
+  g_return_if_fail (usb != NULL);
+  g_clear_pointer (&usb->manufacturer, g_free);
+  g_clear_pointer (&usb->product, g_free);
+  g_clear_pointer (&usb->serial, g_free);
 }
