@@ -323,6 +323,29 @@ save_probe_layout (BwWindow *self)
     g_settings_set_string (self->settings, "last-probe-layout", bw_probe_profile_get_id (probe));
 }
 
+static const gchar *const probe_kind_names[] = {
+  [BW_WIZARD_PROBE_STLINK] = "st-link",
+  [BW_WIZARD_PROBE_VESC] = "vesc",
+  [BW_WIZARD_PROBE_USB] = "usb",
+};
+
+static void
+save_probe_kind (BwWindow *self)
+{
+  BwWizardProbeKind kind = bw_wizard_get_probe_kind (self->wizard);
+
+  if (kind < G_N_ELEMENTS (probe_kind_names))
+    g_settings_set_string (self->settings, "last-probe-kind", probe_kind_names[kind]);
+}
+
+static void
+restore_probe_kind (BwWindow *self, const gchar *name)
+{
+  for (guint kind = 0; kind < G_N_ELEMENTS (probe_kind_names); kind++)
+    if (g_strcmp0 (name, probe_kind_names[kind]) == 0)
+      bw_wizard_set_probe_kind (self->wizard, kind);
+}
+
 static void
 save_probe_serial (BwWindow *self)
 {
@@ -349,6 +372,7 @@ load_settings (BwWindow *self)
   g_autofree gchar *layout = NULL;
   g_autofree gchar *serial = NULL;
   g_autofree gchar *backup = NULL;
+  g_autofree gchar *kind = NULL;
   BwBoardDb *db = bw_wizard_get_board_db (self->wizard);
 
   if (source != NULL)
@@ -363,6 +387,7 @@ load_settings (BwWindow *self)
   layout = g_settings_get_string (self->settings, "last-probe-layout");
   serial = g_settings_get_string (self->settings, "last-probe-serial");
   backup = g_settings_get_string (self->settings, "backup-folder");
+  kind = g_settings_get_string (self->settings, "last-probe-kind");
   if (layout[0] != '\0' && bw_board_db_find_probe (db, layout) != NULL &&
       bw_probe_profile_get_kind (bw_board_db_find_probe (db, layout)) != BW_PROBE_PROFILE_KIND_VESC)
     bw_wizard_set_probe_profile (self->wizard, bw_board_db_find_probe (db, layout));
@@ -372,10 +397,12 @@ load_settings (BwWindow *self)
     bw_wizard_select_probe (self->wizard, serial);
   if (backup[0] != '\0')
     bw_wizard_set_backup_dir (self->wizard, backup);
+  restore_probe_kind (self, kind);
 
   g_signal_connect_swapped (self->wizard, "notify::board", G_CALLBACK (save_board), self);
   g_signal_connect_swapped (self->wizard, "notify::probe-profile", G_CALLBACK (save_probe_layout), self);
   g_signal_connect_swapped (self->wizard, "notify::probe-serial", G_CALLBACK (save_probe_serial), self);
+  g_signal_connect_swapped (self->wizard, "notify::probe-kind", G_CALLBACK (save_probe_kind), self);
   g_signal_connect_swapped (self->wizard, "notify::backup-dir", G_CALLBACK (save_backup_dir), self);
 }
 

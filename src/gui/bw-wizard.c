@@ -186,6 +186,10 @@ set_step (BwWizard *self, BwWizardStep step)
     return;
   self->step = step;
   notify (self, PROP_STEP);
+  /* the ESC may have been plugged in since the ports were last listed
+   * (e.g. at start, with the way to it remembered from last time) */
+  if (step == BW_WIZARD_STEP_WIRING && self->probe_kind != BW_WIZARD_PROBE_STLINK && self->vesc_port == NULL)
+    bw_wizard_scan_vesc_ports (self);
   update_navigation (self);
 }
 

@@ -161,11 +161,27 @@ answer_dialog (AdwMessageDialog *dialog, const gchar *response)
   flush (50);
 }
 
+/* Every test starts as a first run: nothing remembered from the last one
+ * (the settings live in memory for the whole test program). */
+static void
+forget_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.bootwire.Bootwire");
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+}
+
 static void
 fixture_set_up (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
 
+  forget_settings ();
   f->db = bw_board_db_new ();
   g_assert_true (bw_board_db_load_default (f->db, &error));
   g_assert_no_error (error);
@@ -735,13 +751,14 @@ test_accessibility (Fixture *f, gconstpointer data)
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL, "Install the Bootloader");
 }
 
-/* The board, probe layout and backup folder come back next time. */
+/* The board, probe layout, way to the ESC and backup folder come back next time. */
 static void
 test_settings (Fixture *f, gconstpointer data)
 {
   g_autoptr(GSettings) settings = g_settings_new ("io.github.bootwire.Bootwire");
   g_autoptr(BwWizard) wizard = NULL;
   g_autofree gchar *board = NULL;
+  g_autofree gchar *kind = NULL;
   GtkWidget *window;
 
   bw_wizard_set_board (f->wizard, bw_board_db_find_board (f->db, "vesc-4.12"));
@@ -757,8 +774,19 @@ test_settings (Fixture *f, gconstpointer data)
   g_assert_cmpstr (bw_wizard_get_backup_dir (wizard), ==, "/tmp/bootwire-test-backups");
   g_assert_true (bw_wizard_get_can_go_next (wizard));
   gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&wizard);
+
+  /* and the way to the ESC: here the ESC's own USB port */
+  bw_wizard_set_probe_kind (f->wizard, BW_WIZARD_PROBE_USB);
+  kind = g_settings_get_string (settings, "last-probe-kind");
+  g_assert_cmpstr (kind, ==, "usb");
+  wizard = bw_wizard_new (f->db);
+  window = GTK_WIDGET (bw_window_new (NULL, wizard));
+  g_assert_cmpuint (bw_wizard_get_probe_kind (wizard), ==, BW_WIZARD_PROBE_USB);
+  gtk_window_destroy (GTK_WINDOW (window));
   g_settings_reset (settings, "last-board");
   g_settings_reset (settings, "last-probe-layout");
+  g_settings_reset (settings, "last-probe-kind");
   g_settings_reset (settings, "backup-folder");
 }
 

@@ -798,6 +798,30 @@ test_vesc_ports_first (Fixture *f, gconstpointer data)
   bw_test_rm_rf (sys);
 }
 
+/* A VESC plugged in after the ports were listed (at start, with the way
+ * to it remembered) is found when the wiring page comes up again. */
+static void
+test_vesc_ports_rescanned_on_wiring (Fixture *f, gconstpointer data)
+{
+  g_autofree gchar *dev = bw_test_make_tmpdir ();
+  g_autofree gchar *port = g_build_filename (dev, "ttyACM0", NULL);
+
+  g_setenv ("BW_VESC_PORT_DIR", dev, TRUE);
+  choose_vesc6 (f);
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  bw_wizard_set_probe_kind (f->wizard, BW_WIZARD_PROBE_USB);
+  g_assert_null (bw_wizard_get_vesc_port (f->wizard));
+  g_assert_false (bw_wizard_get_can_go_next (f->wizard));
+  g_assert_true (bw_wizard_go_back (f->wizard));
+  g_assert_true (g_file_set_contents (port, "", 0, NULL));
+  g_assert_true (bw_wizard_go_next (f->wizard));
+  g_assert_cmpuint (bw_wizard_get_step (f->wizard), ==, BW_WIZARD_STEP_WIRING);
+  g_assert_cmpstr (bw_wizard_get_vesc_port (f->wizard), ==, port);
+  g_assert_true (bw_wizard_get_can_go_next (f->wizard));
+  g_unsetenv ("BW_VESC_PORT_DIR");
+  bw_test_rm_rf (dev);
+}
+
 /* Every way between the three kinds, and what each needs before Next. */
 static void
 test_vesc_kind_transitions (Fixture *f, gconstpointer data)
@@ -1187,6 +1211,7 @@ main (int argc, char *argv[])
 #ifdef BW_TEST_HAVE_VESC_SIM
   ADD ("/wizard/vesc/kind-transitions", test_vesc_kind_transitions);
   ADD ("/wizard/vesc/ports-first", test_vesc_ports_first);
+  ADD ("/wizard/vesc/ports-rescanned-on-wiring", test_vesc_ports_rescanned_on_wiring);
   ADD ("/wizard/vesc/recover", test_vesc_recover);
   ADD ("/wizard/vesc/install-refuses-non-blank", test_vesc_install_refuses_non_blank);
   ADD ("/wizard/vesc/target-unpowered", test_vesc_target_unpowered);
