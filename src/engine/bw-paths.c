@@ -106,8 +106,8 @@ bw_paths_get_pkgdata_dir (void)
 #endif
 }
 
-const gchar *
-bw_paths_get_locale_dir (void)
+static const gchar *
+installed_locale_dir (void)
 {
 #if defined(G_OS_WIN32) || defined(__APPLE__)
   static gchar *dir;
@@ -118,4 +118,16 @@ bw_paths_get_locale_dir (void)
 #else
   return LOCALEDIR;
 #endif
+}
+
+/* $BW_LOCALE_DIR: the catalogues a build compiled (BUILDDIR/po), for an
+ * uninstalled run in the user's language. */
+const gchar *
+bw_paths_get_locale_dir (void)
+{
+  const gchar *env = g_getenv ("BW_LOCALE_DIR");
+
+  if (env != NULL && *env != '\0')
+    return env;
+  return installed_locale_dir ();
 }

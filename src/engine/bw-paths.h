@@ -14,7 +14,8 @@ G_BEGIN_DECLS
  * next to the executable (PREFIX/bin/x.exe -> PREFIX/share/bootwire), so
  * that an install can be moved, with the configured path as the fallback. */
 const gchar *bw_paths_get_pkgdata_dir (void);
-/* share/locale for bindtextdomain(), found the same way. */
+/* share/locale for bindtextdomain(), found the same way ($BW_LOCALE_DIR
+ * first, for an uninstalled run). */
 const gchar *bw_paths_get_locale_dir  (void);
 
 /* The install prefix an executable at @executable_path belongs to:

@@ -14,7 +14,13 @@
 static void
 test_linux_keeps_configured_paths (void)
 {
+  g_unsetenv ("BW_LOCALE_DIR");
   g_assert_cmpstr (bw_paths_get_locale_dir (), ==, LOCALEDIR);
+  g_setenv ("BW_LOCALE_DIR", "/tmp/bootwire-build/po", TRUE);
+  g_assert_cmpstr (bw_paths_get_locale_dir (), ==, "/tmp/bootwire-build/po");
+  g_setenv ("BW_LOCALE_DIR", "", TRUE);
+  g_assert_cmpstr (bw_paths_get_locale_dir (), ==, LOCALEDIR);
+  g_unsetenv ("BW_LOCALE_DIR");
   g_assert_true (g_path_is_absolute (bw_paths_get_pkgdata_dir ()));
   g_assert_true (g_str_has_suffix (bw_paths_get_pkgdata_dir (), G_DIR_SEPARATOR_S "bootwire"));
   g_assert_cmpstr (bw_paths_get_pkgdata_dir (), ==, BW_TEST_PKGDATADIR);
