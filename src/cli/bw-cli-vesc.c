@@ -299,26 +299,6 @@ load_image (BwCliContext *ctx, const gchar *path, gint *status)
   return g_steal_pointer (&image_file);
 }
 
-/* The bytes from @base to the image's end, gaps 0xFF (erased flash), or NULL
- * when the image reaches outside [base, limit). */
-static GBytes *
-image_bytes (BwImage *image, guint32 base, guint32 limit)
-{
-  guint64 end = bw_image_get_end_address (image);
-  gsize size;
-  guint8 *bytes;
-
-  if (bw_image_is_empty (image) || bw_image_get_low_address (image) < base || end > limit)
-    return NULL;
-  size = (gsize) (end - base);
-  bytes = g_malloc (size);
-  memset (bytes, 0xFF, size);
-  for (guint i = 0; i < bw_image_get_n_segments (image); i++)
-    memcpy (bytes + (bw_image_get_segment_address (image, i) - base), bw_image_get_segment_data (image, i),
-            bw_image_get_segment_size (image, i));
-  return g_bytes_new_take (bytes, size);
-}
-
 /* FILE, else the board's bundled bootloader; NULL with *status when it is
  * missing or not a VESC bootloader. */
 static GBytes *
@@ -345,7 +325,7 @@ load_bootloader (BwCliContext *ctx, BwBoard *board, const gchar *file, gchar **n
     return NULL;
   vesc = bw_vesc_image_new_from_image (bw_image_file_get_image (image_file));
   bytes = bw_vesc_image_get_kind (vesc) == BW_VESC_KIND_BOOTLOADER
-            ? image_bytes (bw_image_file_get_image (image_file), BW_VESC_BOOTLOADER_ADDRESS, BW_VESC_BOOTLOADER_END)
+            ? bw_image_dup_span (bw_image_file_get_image (image_file), BW_VESC_BOOTLOADER_ADDRESS, BW_VESC_BOOTLOADER_END)
             : NULL;
   if (bytes == NULL)
     {
@@ -473,8 +453,8 @@ bw_cli_vesc_recover (BwCliContext *ctx, gint argc, const gchar *firmware_path, c
     return status;
   vesc = bw_vesc_image_new_from_image (bw_image_file_get_image (firmware_file));
   firmware = bw_vesc_image_get_kind (vesc) == BW_VESC_KIND_FIRMWARE
-               ? image_bytes (bw_image_file_get_image (firmware_file), BW_VESC_FIRMWARE_ADDRESS,
-                              BW_VESC_BOOTLOADER_ADDRESS)
+               ? bw_image_dup_span (bw_image_file_get_image (firmware_file), BW_VESC_FIRMWARE_ADDRESS,
+                                    BW_VESC_BOOTLOADER_ADDRESS)
                : NULL;
   if (firmware == NULL)
     return bw_cli_usage_error (ctx, _("%s is not VESC firmware for 0x08000000; 'bootwire-cli inspect' says what it "

@@ -1941,26 +1941,6 @@ start_vesc_check (BwWizard *self)
   bw_job_run_async (self->vesc_check_job, self->cancellable, check_finished_cb, g_object_ref (self));
 }
 
-/* The bytes of @image from @base to its end, gaps as erased flash, or NULL
- * when it reaches outside [base, limit). */
-static GBytes *
-image_span (BwImage *image, guint32 base, guint32 limit)
-{
-  guint64 end = bw_image_get_end_address (image);
-  gsize size;
-  guint8 *bytes;
-
-  if (bw_image_is_empty (image) || bw_image_get_low_address (image) < base || end > limit)
-    return NULL;
-  size = (gsize) (end - base);
-  bytes = g_malloc (size);
-  memset (bytes, 0xFF, size);
-  for (guint i = 0; i < bw_image_get_n_segments (image); i++)
-    memcpy (bytes + (bw_image_get_segment_address (image, i) - base), bw_image_get_segment_data (image, i),
-            bw_image_get_segment_size (image, i));
-  return g_bytes_new_take (bytes, size);
-}
-
 static gboolean
 board_has_hardware (BwBoard *board, const gchar *hardware)
 {
@@ -2025,8 +2005,8 @@ build_programmer_plan (BwWizard *self, GPtrArray *lines, GPtrArray *notes)
                                           hardware, bw_board_get_name (self->board)));
           return FALSE;
         }
-      self->vesc_firmware = image_span (bw_image_file_get_image (self->firmware_file), BW_VESC_FIRMWARE_ADDRESS,
-                                        BW_VESC_BOOTLOADER_ADDRESS);
+      self->vesc_firmware = bw_image_dup_span (bw_image_file_get_image (self->firmware_file),
+                                               BW_VESC_FIRMWARE_ADDRESS, BW_VESC_BOOTLOADER_ADDRESS);
       if (self->vesc_firmware == NULL)
         {
           refuse_plan (self, g_error_new_literal (BW_ERROR, BW_ERROR_INVALID_ARGUMENT,
@@ -2134,8 +2114,8 @@ rebuild_vesc_plan (BwWizard *self)
       update_navigation (self);
       return;
     }
-  self->vesc_bootloader = image_span (bw_image_file_get_image (self->image_file), BW_VESC_BOOTLOADER_ADDRESS,
-                                      BW_VESC_BOOTLOADER_END);
+  self->vesc_bootloader = bw_image_dup_span (bw_image_file_get_image (self->image_file), BW_VESC_BOOTLOADER_ADDRESS,
+                                             BW_VESC_BOOTLOADER_END);
   {
     g_autofree gchar *path = g_file_get_path (bw_image_file_get_file (self->image_file));
 

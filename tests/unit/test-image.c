@@ -107,6 +107,33 @@ test_equal_content_and_sha256 (void)
   g_assert_false (bw_image_equal_content (a, b));
 }
 
+/* One contiguous run from a base: gaps erased, refused outside the range. */
+static void
+test_dup_span (void)
+{
+  g_autoptr(BwImage) image = bw_image_new ();
+  g_autoptr(BwImage) empty = bw_image_new ();
+  g_autoptr(GBytes) span = NULL;
+  const guint8 *bytes;
+  gsize size = 0;
+
+  g_assert_true (bw_image_add_data (image, 0x08000004, (const guint8 *) "\x01\x02", 2, NULL));
+  g_assert_true (bw_image_add_data (image, 0x08000010, (const guint8 *) "\x03", 1, NULL));
+  span = bw_image_dup_span (image, 0x08000000, 0x08000100);
+  g_assert_nonnull (span);
+  bytes = g_bytes_get_data (span, &size);
+  g_assert_cmpuint (size, ==, 0x11);
+  g_assert_cmphex (bytes[0], ==, 0xFF);
+  g_assert_cmphex (bytes[4], ==, 0x01);
+  g_assert_cmphex (bytes[5], ==, 0x02);
+  g_assert_cmphex (bytes[6], ==, 0xFF);
+  g_assert_cmphex (bytes[0x10], ==, 0x03);
+  /* below the base, beyond the limit, or nothing at all */
+  g_assert_null (bw_image_dup_span (image, 0x08000005, 0x08000100));
+  g_assert_null (bw_image_dup_span (image, 0x08000000, 0x08000010));
+  g_assert_null (bw_image_dup_span (empty, 0x08000000, 0x08000100));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -116,5 +143,6 @@ main (int argc, char **argv)
   g_test_add_func ("/image/overlap-is-an-error", test_overlap_is_an_error);
   g_test_add_func ("/image/end-of-address-space", test_end_of_address_space);
   g_test_add_func ("/image/equal-content-and-sha256", test_equal_content_and_sha256);
+  g_test_add_func ("/image/dup-span", test_dup_span);
   return g_test_run ();
 }

@@ -279,6 +279,33 @@ bw_image_read (BwImage *self, guint32 address, guint8 *buffer, gsize size)
   return TRUE;
 }
 
+/* The bytes from @base to the image's end, gaps as erased flash (0xFF):
+ * what a programmer that writes one contiguous run needs. NULL for an
+ * empty image or one that reaches outside [@base, @limit). */
+GBytes *
+bw_image_dup_span (BwImage *self, guint32 base, guint32 limit)
+{
+  guint64 end;
+  gsize size;
+  guint8 *bytes;
+
+  g_return_val_if_fail (BW_IS_IMAGE (self), NULL);
+
+  end = bw_image_get_end_address (self);
+  if (bw_image_is_empty (self) || bw_image_get_low_address (self) < base || end > limit)
+    return NULL;
+  size = (gsize) (end - base);
+  bytes = g_malloc (size);
+  memset (bytes, 0xFF, size);
+  for (guint i = 0; i < self->segments->len; i++)
+    {
+      const Segment *segment = &g_array_index (self->segments, Segment, i);
+
+      memcpy (bytes + (segment->address - base), segment->data->data, segment->data->len);
+    }
+  return g_bytes_new_take (bytes, size);
+}
+
 gboolean
 bw_image_get_start_address (BwImage *self, guint32 *address)
 {

@@ -36,6 +36,9 @@ gboolean  bw_image_read                (BwImage       *self,
                                         guint32        address,
                                         guint8        *buffer,
                                         gsize          size);
+GBytes   *bw_image_dup_span            (BwImage       *self,
+                                        guint32        base,
+                                        guint32        limit);
 gboolean  bw_image_get_start_address   (BwImage       *self,
                                         guint32       *address);
 void      bw_image_set_start_address   (BwImage       *self,
