@@ -16,11 +16,15 @@
 #define DEMO_FIRMWARE_SIZE (64 * 1024)
 #define DEMO_HARDWARE_NAME_OFFSET 0xF000
 
-/* Transfers from plugging the probe in to the middle of writing the
- * bootloader, for one check and then the install (measured on this
- * simulator: the check takes about 660, writing starts some 30 later;
- * the model test asserts it still lands in the write). */
-#define DEMO_UNPLUG_AFTER_TRANSFERS 350
+/* Probe transfers from the start of the install to the middle of writing
+ * the bootloader (measured on this simulator: the write is about the 30th
+ * to the 170th; the model test asserts it lands in the write, however
+ * often the check ran before). */
+#define DEMO_UNPLUG_AFTER_PROGRAM_TRANSFERS 100
+
+/* Set on a transport of the "unplug" scenario: the probe goes when the
+ * install has been writing for a while, not at a count from plugging in. */
+#define DEMO_UNPLUG_WHILE_WRITING "bw-demo-unplug-while-writing"
 
 typedef struct {
   const gchar *id;
@@ -38,8 +42,7 @@ static const DemoScenario demo_scenarios[] = {
     "[target]\nswd-disabled-by-firmware=true\n", "60" },
   { "read-protected", N_("_Read-Protected"), N_("the chip is read-protected"), "[target]\nrdp=1\n", "60" },
   { "wrong-hardware", N_("_Wrong-Hardware Firmware"), N_("the firmware on the chip is for a VESC 4.12"), "", "410" },
-  { "unplug", N_("_Unplugged While Writing"), N_("the probe is pulled out in the middle of writing"),
-    "[probe]\nunplug-after-transfers=" G_STRINGIFY (DEMO_UNPLUG_AFTER_TRANSFERS) "\n", "60" },
+  { "unplug", N_("_Unplugged While Writing"), N_("the probe is pulled out in the middle of writing"), "", "60" },
   { "bricked", N_("_Bricked (Empty Chip)"), N_("the flash is empty: nothing starts"), "", NULL },
 };
 
@@ -146,9 +149,14 @@ bw_demo_new_transport_for_scenario (const gchar *id, GError **error)
 
       if (g_strcmp0 (scenario->id, id) != 0)
         continue;
+      BwTransport *transport;
+
       if (scenario->hardware != NULL)
         firmware = demo_firmware (scenario->hardware);
-      return new_transport (firmware, scenario->scenario, error);
+      transport = new_transport (firmware, scenario->scenario, error);
+      if (transport != NULL && g_str_equal (scenario->id, "unplug"))
+        g_object_set_data (G_OBJECT (transport), DEMO_UNPLUG_WHILE_WRITING, GINT_TO_POINTER (TRUE));
+      return transport;
     }
   g_set_error (error, BW_ERROR, BW_ERROR_INVALID_ARGUMENT, "no demo scenario named \"%s\"", id);
   return NULL;
@@ -183,6 +191,15 @@ bw_demo_peek_flash (BwTransport *transport, gsize *size)
   if (!BW_SIM_IS_TRANSPORT (transport))
     return NULL;
   return bw_sim_stm32f405_peek_flash (bw_sim_transport_get_target (BW_SIM_TRANSPORT (transport)), size);
+}
+
+/* Before an install: a scenario whose probe is pulled out while writing
+ * counts from here. */
+void
+bw_demo_prepare_for_install (BwTransport *transport)
+{
+  if (BW_SIM_IS_TRANSPORT (transport) && g_object_get_data (G_OBJECT (transport), DEMO_UNPLUG_WHILE_WRITING) != NULL)
+    bw_sim_transport_unplug_after_more (BW_SIM_TRANSPORT (transport), DEMO_UNPLUG_AFTER_PROGRAM_TRANSFERS);
 }
 
 guint64

@@ -37,5 +37,6 @@ const guint8 *bw_demo_peek_flash    (BwTransport  *transport,
                                      gsize        *size);
 /* Bulk transfers the simulated probe has seen, or 0. */
 guint64       bw_demo_get_n_transfers (BwTransport *transport);
+void          bw_demo_prepare_for_install (BwTransport *transport);
 
 G_END_DECLS

@@ -1192,6 +1192,8 @@ bw_wizard_start_program (BwWizard *self)
       return;
     }
   clear_program (self);
+  if (self->demo)
+    bw_demo_prepare_for_install (self->transport);
   if (self->backup_dir != NULL)
     g_mkdir_with_parents (self->backup_dir, 0700);
   renew_cancellable (self);

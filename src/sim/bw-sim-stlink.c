@@ -1654,6 +1654,15 @@ bw_sim_stlink_get_n_transfers (BwSimStlink *self)
   return self->n_transfers;
 }
 
+/* The probe is pulled out once @n_more transfers have passed from now
+ * (0: it stays in), whatever the scenario said. */
+void
+bw_sim_stlink_unplug_after_more (BwSimStlink *self, guint n_more)
+{
+  g_return_if_fail (BW_SIM_IS_STLINK (self));
+  self->unplug_after = n_more > 0 ? (guint) MIN (self->n_transfers + n_more, (guint64) G_MAXUINT) : 0;
+}
+
 void
 bw_sim_stlink_save (BwSimStlink *self)
 {

@@ -111,6 +111,8 @@ BwSimUsbResult bw_sim_stlink_control (BwSimStlink *self, gsize length);
 BwSimStlinkMode bw_sim_stlink_get_mode (BwSimStlink *self);
 guint32         bw_sim_stlink_get_swd_hz (BwSimStlink *self);
 guint64         bw_sim_stlink_get_n_transfers (BwSimStlink *self);
+void            bw_sim_stlink_unplug_after_more (BwSimStlink *self,
+                                                 guint        n_more);
 /* Writes the mode to the state's key/value store (no-op without state). */
 void bw_sim_stlink_save (BwSimStlink *self);
 

@@ -213,6 +213,13 @@ bw_sim_transport_get_target (BwSimTransport *self)
   return self->target;
 }
 
+void
+bw_sim_transport_unplug_after_more (BwSimTransport *self, guint n_more)
+{
+  g_return_if_fail (BW_SIM_IS_TRANSPORT (self));
+  bw_sim_stlink_unplug_after_more (self->probe, n_more);
+}
+
 guint64
 bw_sim_transport_get_n_transfers (BwSimTransport *self)
 {

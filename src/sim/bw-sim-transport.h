@@ -36,6 +36,9 @@ BwSimStlink    *bw_sim_transport_get_probe  (BwSimTransport  *self);
 BwSimStm32f405 *bw_sim_transport_get_target (BwSimTransport  *self);
 /* Number of bulk transfers so far (a command with a data phase is two). */
 guint64         bw_sim_transport_get_n_transfers (BwSimTransport *self);
+/* The simulated probe is pulled out after @n_more further transfers. */
+void            bw_sim_transport_unplug_after_more (BwSimTransport *self,
+                                                    guint           n_more);
 /* Writes the target, the probe mode and the clock to the state (no-op
  * without one). */
 gboolean        bw_sim_transport_save       (BwSimTransport  *self,
