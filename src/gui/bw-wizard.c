@@ -1533,13 +1533,36 @@ bw_wizard_get_unlock_error (BwWizard *self)
 
 static gchar *dup_vesc_cancel_outcome (BwWizard *self);
 
+/* What cancelling leaves at @phase; @while_writing is what an interrupted
+ * erase or write leaves on the way the job reaches the chip. */
+static gchar *
+dup_cancel_outcome_in_phase (BwProgressPhase phase, const gchar *while_writing)
+{
+  switch (phase)
+    {
+    case BW_PROGRESS_PHASE_ERASE:
+    case BW_PROGRESS_PHASE_WRITE:
+      return g_strdup (while_writing);
+    case BW_PROGRESS_PHASE_VERIFY:
+      return g_strdup (_("Everything is written; cancelling skips checking it. Run it again to be sure."));
+    case BW_PROGRESS_PHASE_RESET:
+      return g_strdup (_("Everything is written and verified; only the restart is left."));
+    case BW_PROGRESS_PHASE_IDLE:
+    case BW_PROGRESS_PHASE_CONNECT:
+    case BW_PROGRESS_PHASE_CHECK:
+    case BW_PROGRESS_PHASE_BACKUP:
+    default:
+      return g_strdup (_("Nothing on the chip has been changed yet. If you cancel now, it stays as it was."));
+    }
+}
+
 /* What a cancel now leaves on the chip. The job stops at its next safe
  * point: between chunks and sectors, never inside an erase or a write. */
 gchar *
 bw_wizard_dup_cancel_outcome (BwWizard *self)
 {
   gboolean vectors_erased = FALSE;
-  BwProgressPhase phase;
+  const gchar *while_writing;
 
   g_return_val_if_fail (BW_IS_WIZARD (self), NULL);
 
@@ -1554,29 +1577,14 @@ bw_wizard_dup_cancel_outcome (BwWizard *self)
       vectors_erased |= step->kind == BW_PLAN_STEP_MASS_ERASE ||
                         (step->kind == BW_PLAN_STEP_ERASE_SECTOR && step->sector == 0);
     }
-  phase = bw_job_get_phase (BW_JOB (self->program_job));
-  switch (phase)
-    {
-    case BW_PROGRESS_PHASE_ERASE:
-    case BW_PROGRESS_PHASE_WRITE:
-      if (vectors_erased)
-        return g_strdup (_("Bootwire stops after the block it is working on. The chip will then be partly erased "
-                           "or written, and the ESC will not start until you run this again. "
-                           "Running it again fixes it."));
-      return g_strdup (_("Bootwire stops after the block it is working on. The firmware still starts, but the "
-                         "bootloader will be incomplete: do not update firmware from VESC Tool until you run this "
-                         "again. Running it again fixes it."));
-    case BW_PROGRESS_PHASE_VERIFY:
-      return g_strdup (_("Everything is written; cancelling skips checking it. Run it again to be sure."));
-    case BW_PROGRESS_PHASE_RESET:
-      return g_strdup (_("Everything is written and verified; only the restart is left."));
-    case BW_PROGRESS_PHASE_IDLE:
-    case BW_PROGRESS_PHASE_CONNECT:
-    case BW_PROGRESS_PHASE_CHECK:
-    case BW_PROGRESS_PHASE_BACKUP:
-    default:
-      return g_strdup (_("Nothing on the chip has been changed yet. If you cancel now, it stays as it was."));
-    }
+  if (vectors_erased)
+    while_writing = _("Bootwire stops after the block it is working on. The chip will then be partly erased "
+                      "or written, and the ESC will not start until you run this again. Running it again fixes it.");
+  else
+    while_writing = _("Bootwire stops after the block it is working on. The firmware still starts, but the "
+                      "bootloader will be incomplete: do not update firmware from VESC Tool until you run this "
+                      "again. Running it again fixes it.");
+  return dup_cancel_outcome_in_phase (bw_job_get_phase (BW_JOB (self->program_job)), while_writing);
 }
 
 static const gchar *
@@ -2251,26 +2259,14 @@ bw_wizard_get_backup_sha256 (BwWizard *self)
 static gchar *
 dup_vesc_cancel_outcome (BwWizard *self)
 {
-  switch (bw_job_get_phase (self->vesc_program_job))
-    {
-    case BW_PROGRESS_PHASE_ERASE:
-    case BW_PROGRESS_PHASE_WRITE:
-      if (self->probe_kind == BW_WIZARD_PROBE_USB)
-        return g_strdup (_("Bootwire stops after the block it is sending. The firmware still starts, but the "
-                           "bootloader will be incomplete: do not update firmware from VESC Tool until you run "
-                           "this again. Running it again fixes it."));
-      return g_strdup (_("Bootwire stops after the block it is working on. The chip will then be partly erased "
-                         "or written, and the ESC will not start until you run this again. "
-                         "Running it again fixes it."));
-    case BW_PROGRESS_PHASE_VERIFY:
-      return g_strdup (_("Everything is written; cancelling skips checking it. Run it again to be sure."));
-    case BW_PROGRESS_PHASE_RESET:
-      return g_strdup (_("Everything is written and verified; only the restart is left."));
-    case BW_PROGRESS_PHASE_IDLE:
-    case BW_PROGRESS_PHASE_CONNECT:
-    case BW_PROGRESS_PHASE_CHECK:
-    case BW_PROGRESS_PHASE_BACKUP:
-    default:
-      return g_strdup (_("Nothing on the chip has been changed yet. If you cancel now, it stays as it was."));
-    }
+  const gchar *while_writing;
+
+  if (self->probe_kind == BW_WIZARD_PROBE_USB)
+    while_writing = _("Bootwire stops after the block it is sending. The firmware still starts, but the "
+                      "bootloader will be incomplete: do not update firmware from VESC Tool until you run "
+                      "this again. Running it again fixes it.");
+  else
+    while_writing = _("Bootwire stops after the block it is working on. The chip will then be partly erased "
+                      "or written, and the ESC will not start until you run this again. Running it again fixes it.");
+  return dup_cancel_outcome_in_phase (bw_job_get_phase (self->vesc_program_job), while_writing);
 }
